@@ -1,0 +1,81 @@
+# Jianbao KG — one target per workflow; `make help` lists them.
+# `make run` and `make test` do their own set-up on a fresh machine.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON      ?= python3
+VENV        ?= .venv
+PY          := $(VENV)/bin/python
+KG          := $(VENV)/bin/kg
+STAMP       := $(VENV)/.installed
+STORE       ?= .kg/store
+EXAMPLES    ?= examples/bulletins
+SHARED      ?= ../shared
+HOST        ?= 127.0.0.1
+PORT        ?= 8000
+
+export KG_STORE ?= $(STORE)
+
+.PHONY: help install run build stats test unit integration lint typecheck vocab vocab-check \
+        neo4j-up neo4j-down serve bench eval clean
+
+help: ## list the targets
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip "setuptools<81" wheel
+	$(PY) -m pip install --quiet --no-build-isolation -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install the package with its pinned dependencies
+
+run: install ## build the graph from the bundled example bulletins and show what it holds
+	$(KG) build $(EXAMPLES)
+	@echo
+	@echo "Graph stored in $(STORE). Try: $(KG) stats · $(KG) export --format ttl --out graph.ttl"
+
+build: install ## build the graph from INPUT (make build INPUT=folder)
+	$(KG) build $(INPUT)
+
+stats: install ## print what the graph holds
+	$(KG) stats
+
+lint: install ## ruff
+	$(VENV)/bin/ruff check kg loaders queries ontology tests
+
+typecheck: install ## mypy
+	$(VENV)/bin/mypy
+
+vocab: install ## regenerate kg/vocab.py from ontology/jianbao.ttl
+	$(PY) -m kg.vocabgen
+
+vocab-check: install ## fail when kg/vocab.py is stale
+	$(PY) -m kg.vocabgen --check
+
+unit: install ## fast tests (no servers)
+	$(PY) -m pytest tests/unit kg loaders
+
+integration: install ## tests against real servers and documents in ../shared
+	$(PY) -m pytest tests/integration
+
+test: install vocab-check lint typecheck ## set-up, checks and the whole suite
+	$(PY) -m pytest tests kg loaders
+
+neo4j-up: ## build and start the embedded Neo4j 5.26 (Bolt on 127.0.0.1:7687)
+	scripts/neo4j-up.sh
+
+neo4j-down: ## stop the embedded Neo4j
+	scripts/neo4j-down.sh
+
+eval: install ## score extraction on ../shared/eval with the reference scorer
+	rm -rf .cache/eval-pred
+	$(KG) extract $(SHARED)/eval/texts --out .cache/eval-pred
+	$(PYTHON) $(SHARED)/eval/score.py $(SHARED)/eval/gold .cache/eval-pred
+
+bench: install ## benchmarks (method in bench/README.md)
+	$(PY) -m bench
+
+clean: ## remove the store, caches and build output (keeps .venv)
+	rm -rf .kg .cache .pytest_cache .mypy_cache .ruff_cache build *.egg-info

@@ -1,0 +1,1 @@
+"""Neo4j mirror of the RDF graph (labels, types and properties derived from the ontology)."""

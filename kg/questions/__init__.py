@@ -1,0 +1,1 @@
+"""The question catalogue, answered alike by SPARQL, Cypher and networkx (``kg ask``)."""

@@ -1,0 +1,185 @@
+"""The embedded RDF store: a persistent on-disk Oxigraph store, one named graph per document.
+
+Why Oxigraph directly rather than rdflib's API over it (oxrdflib): measured here, it loads
+8–11× faster than rdflib's memory store with a third of the memory and answers SPARQL
+10–40× faster, while oxrdflib silently falls back to rdflib's slow engine for prepared
+queries. :meth:`RdfStore.rdflib_graph` gives rdflib users a copy when they want one.
+
+A document's contribution is replaced in one SPARQL update (``DROP GRAPH`` then ``INSERT
+DATA``), which Oxigraph applies as a single transaction: a failure leaves the previous
+contribution in place, never half of the new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kg import iris
+from kg.errors import StoreError
+from kg.vocab import JB, NAMESPACES, RDF_TYPE
+
+if TYPE_CHECKING:
+    import pyoxigraph
+    import rdflib
+
+EXPORT_FORMATS = {"ttl": "TURTLE", "nt": "N_TRIPLES", "jsonld": "JSON_LD", "nq": "N_QUADS", "trig": "TRIG"}
+
+
+class RdfStore:
+    """The knowledge graph on disk (``path``) or in memory (``path=None``).
+
+    >>> store = RdfStore(None); store.open()
+    >>> store.triple_count()
+    0
+    """
+
+    def __init__(self, path: Path | None, read_only: bool = False) -> None:
+        self.path = path
+        self.read_only = read_only
+        self._store: pyoxigraph.Store | None = None
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def open(self) -> RdfStore:
+        import pyoxigraph
+
+        try:
+            if self.path is None:
+                self._store = pyoxigraph.Store()
+            elif self.read_only:
+                if not self.path.exists():
+                    raise StoreError(f"{self.path}: no store here (run `kg build` first)")
+                self._store = pyoxigraph.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = pyoxigraph.Store(str(self.path))
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
+        return self
+
+    def close(self) -> None:
+        if self._store is not None and not self.read_only:
+            try:
+                self._store.flush()
+            except OSError as exc:
+                raise StoreError(f"{self.path}: cannot flush the store: {exc}") from exc
+        self._store = None
+
+    def __enter__(self) -> RdfStore:
+        if self._store is None:
+            self.open()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def oxigraph(self) -> pyoxigraph.Store:
+        """The underlying :class:`pyoxigraph.Store` (opened)."""
+        if self._store is None:
+            raise StoreError("the store is not open")
+        return self._store
+
+    # ------------------------------------------------------------------ documents
+
+    def content_hash(self, doc_id: str) -> str | None:
+        """The content hash stored for a document, or ``None`` when it is not in the store."""
+        import pyoxigraph
+
+        graph = pyoxigraph.NamedNode(iris.graph(doc_id))
+        subject = pyoxigraph.NamedNode(iris.document(doc_id))
+        for quad in self.oxigraph.quads_for_pattern(subject, pyoxigraph.NamedNode(JB.contentHash), None, graph):
+            return str(getattr(quad.object, "value", quad.object))
+        return None
+
+    def replace_document(self, doc_id: str, triples: Iterable[pyoxigraph.Triple]) -> None:
+        """Replace everything ``doc_id`` contributed with ``triples``, atomically."""
+        graph = iris.graph(doc_id)
+        body = " .\n".join(str(t) for t in triples)
+        update = f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body} .\n}} }}"
+        try:
+            self.oxigraph.update(update)
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"cannot store document {doc_id}: {exc}") from exc
+
+    def remove_document(self, doc_id: str) -> None:
+        try:
+            self.oxigraph.update(f"DROP SILENT GRAPH <{iris.graph(doc_id)}>")
+        except OSError as exc:
+            raise StoreError(f"cannot remove document {doc_id}: {exc}") from exc
+
+    def documents(self) -> list[str]:
+        """The ids of the documents in the store."""
+        ids = (iris.doc_id_of_graph(g.value) for g in self.oxigraph.named_graphs() if hasattr(g, "value"))
+        return sorted(i for i in ids if i is not None)
+
+    # ------------------------------------------------------------------ reading
+
+    def query(self, sparql: str, **options: Any) -> Any:
+        """Run SPARQL over the union of the documents' graphs (Oxigraph's result objects)."""
+        options.setdefault("use_default_graph_as_union", True)
+        options.setdefault("prefixes", dict(NAMESPACES))
+        try:
+            return self.oxigraph.query(sparql, **options)
+        except SyntaxError as exc:
+            raise StoreError(f"malformed SPARQL: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"cannot read the store: {exc}") from exc
+
+    def triples(self) -> Iterator[pyoxigraph.Triple]:
+        """The distinct triples of the union graph."""
+        yield from self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+
+    def triple_count(self) -> int:
+        for row in self.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"):
+            return int(row["n"].value)
+        return 0
+
+    def class_counts(self) -> dict[str, int]:
+        """Number of distinct instances of each class, by class IRI."""
+        rows = self.query(
+            f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s <{RDF_TYPE}> ?c }} GROUP BY ?c ORDER BY ?c"
+        )
+        return {row["c"].value: int(row["n"].value) for row in rows}
+
+    def export(self, fmt: str, out: Path) -> int:
+        """Write the graph to ``out``; ``nq``/``trig`` keep the per-document named graphs."""
+        import pyoxigraph
+
+        if fmt not in EXPORT_FORMATS:
+            raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+        rdf_format = getattr(pyoxigraph.RdfFormat, EXPORT_FORMATS[fmt])
+        prefixes = dict(NAMESPACES)
+        prefixes["id"] = iris.BASE
+        tmp = out.with_name(out.name + ".part")
+        try:
+            with tmp.open("wb") as handle:
+                if fmt in ("nq", "trig"):
+                    quads = list(self.oxigraph.quads_for_pattern(None, None, None, None))
+                    count = len(quads)
+                    pyoxigraph.serialize(quads, handle, format=rdf_format, prefixes=prefixes if fmt == "trig" else None)
+                else:
+                    triples = list(self.triples())
+                    count = len(triples)
+                    use_prefixes = prefixes if fmt in ("ttl", "jsonld") else None
+                    pyoxigraph.serialize(triples, handle, format=rdf_format, prefixes=use_prefixes)
+            tmp.replace(out)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise StoreError(f"{out}: cannot write the export: {exc}") from exc
+        return count
+
+    def rdflib_graph(self) -> rdflib.Graph:
+        """A copy of the union graph as an :class:`rdflib.Graph` (for pySHACL and rdflib users)."""
+        import io
+
+        import pyoxigraph
+        import rdflib
+
+        buffer = io.BytesIO()
+        pyoxigraph.serialize(self.triples(), buffer, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        graph = rdflib.Graph()
+        graph.parse(data=buffer.getvalue().decode("utf-8"), format="nt")
+        return graph

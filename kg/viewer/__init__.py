@@ -1,0 +1,1 @@
+"""The offline HTML relationship viewer (``kg view`` and ``/view``)."""

@@ -1,0 +1,142 @@
+"""Incremental build on the embedded store: skip, replace, keep, and survive bad files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.pipeline import build
+from kg.settings import Settings
+from kg.store import RdfStore
+from kg.vocab import FOAF, ORG
+from tests.unit.stub_extractor import StubExtractor
+
+BULLETIN = """示范援建工作简报
+
+第一期
+
+2024年3月5日
+
+【工作要闻】
+
+示范会议召开
+
+3月1日，示范市援建工作组组长孙立平赴某某县调研。示范市教育局参加。
+
+【其他信息】
+
+3月2日，郑海燕赴某某县开展调研。
+"""
+
+
+def _extractor() -> StubExtractor:
+    return StubExtractor(
+        persons={"孙立平": "示范市援建工作组组长", "郑海燕": "副组长", "钱文涛": "局长"},
+        organizations=["示范市援建工作组", "示范市教育局"],
+        places=["某某县"],
+    )
+
+
+def _names(store_dir: Path, cls: str) -> set[str]:
+    with RdfStore(store_dir, read_only=True) as store:
+        rows = store.query(f"SELECT ?n WHERE {{ ?p a <{cls}> ; <https://schema.org/name> ?n }}")
+        return {row["n"].value for row in rows}
+
+
+def _quads(store_dir: Path) -> set[str]:
+    with RdfStore(store_dir, read_only=True) as store:
+        return {str(q) for q in store.oxigraph.quads_for_pattern(None, None, None, None)}
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(BULLETIN, encoding="utf-8")
+    (folder / "b.txt").write_text("TITLE: 示范新闻\nDATE: 2024-03-09\n\n3月8日，钱文涛到某某县调研。", encoding="utf-8")
+    return folder
+
+
+def test_build_twice_gives_the_same_graph_and_skips_unchanged(tmp_path: Path, corpus: Path) -> None:
+    settings = Settings(store_dir=tmp_path / "store")
+    extractor = _extractor()
+    first = build([corpus], settings, extractor=extractor)
+    assert sorted(first.added) == ["a", "b"] and first.ok
+    snapshot = _quads(settings.store_dir)
+    second = build([corpus], settings, extractor=extractor)
+    assert sorted(second.unchanged) == ["a", "b"] and not second.added and not second.replaced
+    assert extractor.calls == 2  # nothing re-extracted
+    assert _quads(settings.store_dir) == snapshot
+    assert _names(settings.store_dir, FOAF.Person) == {"孙立平", "郑海燕", "钱文涛"}
+
+
+def test_changed_document_replaces_only_its_own_contribution(tmp_path: Path, corpus: Path) -> None:
+    settings = Settings(store_dir=tmp_path / "store")
+    build([corpus], settings, extractor=_extractor())
+    with RdfStore(settings.store_dir, read_only=True) as store:
+        b_before = {
+            str(q) for q in store.oxigraph.quads_for_pattern(None, None, None, None) if "/graph/b" in str(q.graph_name)
+        }
+    (corpus / "a.txt").write_text(BULLETIN.replace("郑海燕", "王晓梅"), encoding="utf-8")
+    report = build([corpus], settings, extractor=_extractor())
+    assert report.replaced == ["a"] and report.unchanged == ["b"]
+    assert _names(settings.store_dir, FOAF.Person) == {"孙立平", "钱文涛"}  # 郑海燕 gone, 王晓梅 unknown to the stub
+    with RdfStore(settings.store_dir, read_only=True) as store:
+        b_after = {
+            str(q) for q in store.oxigraph.quads_for_pattern(None, None, None, None) if "/graph/b" in str(q.graph_name)
+        }
+    assert b_after == b_before
+
+
+def test_posts_point_to_their_sentence(tmp_path: Path, corpus: Path) -> None:
+    settings = Settings(store_dir=tmp_path / "store")
+    build([corpus], settings, extractor=_extractor())
+    with RdfStore(settings.store_dir, read_only=True) as store:
+        rows = list(
+            store.query(
+                f"""SELECT ?title ?text ?date WHERE {{
+                  ?p <https://schema.org/name> "孙立平" ; <{ORG.holds}> ?post .
+                  ?post <https://w3id.org/jianbao/ontology#title> ?title ;
+                        <https://w3id.org/jianbao/ontology#statedOn> ?date ;
+                        <http://www.w3.org/ns/prov#wasDerivedFrom> ?s .
+                  ?s <https://w3id.org/jianbao/ontology#text> ?text }}"""
+            )
+        )
+    assert [(r["title"].value, r["date"].value) for r in rows] == [("示范市援建工作组组长", "2024-03-05")]
+    assert "孙立平赴某某县调研" in rows[0]["text"].value
+
+
+def test_bad_files_are_reported_and_the_rest_loads_without_loss(tmp_path: Path, corpus: Path) -> None:
+    settings = Settings(store_dir=tmp_path / "store")
+    build([corpus], settings, extractor=_extractor())
+    before = _quads(settings.store_dir)
+    bad = tmp_path / "bad"
+    shutil.copytree(corpus, bad)
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "blob.txt").write_bytes(bytes(range(256)) * 4)
+    (bad / "c.txt").write_text("TITLE: 另一条\n\n3月9日，孙立平出席会议。", encoding="utf-8")
+    report = build([bad, tmp_path / "missing"], settings, extractor=_extractor())
+    failed = {Path(f.source).name: f.reason for f in report.failed}
+    assert set(failed) == {"empty.txt", "blob.txt", "missing"}
+    assert "empty" in failed["empty.txt"] and "binary" in failed["blob.txt"]
+    assert report.added == ["c"] and not report.ok
+    assert before <= _quads(settings.store_dir)  # nothing already stored is lost
+
+
+def test_a_failing_document_leaves_its_previous_version(tmp_path: Path, corpus: Path) -> None:
+    settings = Settings(store_dir=tmp_path / "store")
+    build([corpus], settings, extractor=_extractor())
+    before = _quads(settings.store_dir)
+
+    class Broken(StubExtractor):
+        def extract(self, parsed):  # type: ignore[no-untyped-def]
+            from kg.errors import ExtractionError
+
+            raise ExtractionError(parsed.document.source, "boom")
+
+    (corpus / "a.txt").write_text(BULLETIN + "\n3月4日，新增一条。\n", encoding="utf-8")
+    report = build([corpus], settings, extractor=Broken({}, [], []))
+    assert [Path(f.source).name for f in report.failed] == ["a.txt"] and "boom" in report.failed[0].reason
+    assert _quads(settings.store_dir) == before
