@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from pyoxigraph import NamedNode
+
+import queries
 from kg.store import RdfStore
-from kg.vocab import CLASSES, FOAF, JB, ORG, SCHEMA
+from kg.vocab import CLASSES, FOAF, ORG, SCHEMA
 
 
 def graph_stats(store_dir: Path) -> dict[str, Any]:
@@ -14,11 +17,9 @@ def graph_stats(store_dir: Path) -> dict[str, Any]:
     with RdfStore(store_dir, read_only=True) as store:
         counts = store.class_counts()
         top: dict[str, list[tuple[str, int]]] = {}
+        most_mentioned = queries.load("stats-most-mentioned", "sparql")
         for label, cls in (("persons", FOAF.Person), ("organizations", ORG.Organization), ("places", SCHEMA.Place)):
-            rows = store.query(
-                f"SELECT ?name (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?e a <{cls}> ; <{SCHEMA.name}> ?name ; "
-                f"<{JB.mentionedIn}> ?s }} GROUP BY ?name ORDER BY DESC(?n) ?name LIMIT 5"
-            )
+            rows = store.query(queries.bind(most_mentioned, {"class": NamedNode(cls)}))
             top[label] = [(row["name"].value, int(row["n"].value)) for row in rows]
         return {
             "store": str(store_dir),

@@ -16,9 +16,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import queries
 from kg import iris
 from kg.errors import StoreError
-from kg.vocab import JB, NAMESPACES, RDF_TYPE
+from kg.vocab import JB, NAMESPACES
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -96,17 +97,24 @@ class RdfStore:
 
     def replace_document(self, doc_id: str, triples: Iterable[pyoxigraph.Triple]) -> None:
         """Replace everything ``doc_id`` contributed with ``triples``, atomically."""
-        graph = iris.graph(doc_id)
-        body = " .\n".join(str(t) for t in triples)
-        update = f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body} .\n}} }}"
+        import pyoxigraph
+
+        graph = pyoxigraph.NamedNode(iris.graph(doc_id))
+        body = "".join(f"{t} .\n" for t in triples)
+        template = queries.bind(queries.load("store-replace-document", "update"), {"graph": graph})
         try:
-            self.oxigraph.update(update)
+            self.oxigraph.update(template.replace("$triples", body))
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"cannot store document {doc_id}: {exc}") from exc
 
     def remove_document(self, doc_id: str) -> None:
+        import pyoxigraph
+
+        update = queries.bind(
+            queries.load("store-drop-document", "update"), {"graph": pyoxigraph.NamedNode(iris.graph(doc_id))}
+        )
         try:
-            self.oxigraph.update(f"DROP SILENT GRAPH <{iris.graph(doc_id)}>")
+            self.oxigraph.update(update)
         except OSError as exc:
             raise StoreError(f"cannot remove document {doc_id}: {exc}") from exc
 
@@ -130,18 +138,16 @@ class RdfStore:
 
     def triples(self) -> Iterator[pyoxigraph.Triple]:
         """The distinct triples of the union graph."""
-        yield from self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        yield from self.query(queries.load("store-all-triples", "sparql"))
 
     def triple_count(self) -> int:
-        for row in self.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"):
+        for row in self.query(queries.load("store-triple-count", "sparql")):
             return int(row["n"].value)
         return 0
 
     def class_counts(self) -> dict[str, int]:
         """Number of distinct instances of each class, by class IRI."""
-        rows = self.query(
-            f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s <{RDF_TYPE}> ?c }} GROUP BY ?c ORDER BY ?c"
-        )
+        rows = self.query(queries.load("store-class-counts", "sparql"))
         return {row["c"].value: int(row["n"].value) for row in rows}
 
     def export(self, fmt: str, out: Path) -> int:

@@ -1,0 +1,2 @@
+# Remove everything one document contributed.
+DROP SILENT GRAPH $graph
