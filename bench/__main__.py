@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-SUITES = ["extraction", "store", "mirror", "endpoint", "viewer"]
+SUITES = ["extraction", "ner", "store", "mirror", "endpoint", "viewer"]
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from kg.errors import KgError, ReaderError
 from kg.mapping import RdfMapper
 from kg.models import BuildReport, Document, DocumentFailure, Extraction, ParsedDocument
-from kg.resolve import ResolutionRules, Resolver
+from kg.resolve import PersonRegistry, ResolutionRules, Resolver
 from kg.settings import Settings
 from kg.store import RdfStore
 
@@ -101,8 +101,12 @@ def make_extractor(settings: Settings) -> Extractor:
     return extractor
 
 
-def make_resolver(settings: Settings, extractor: Extractor) -> Resolver:
-    return Resolver(places=getattr(extractor, "places", None), rules=ResolutionRules.load(settings.resolutions_file))
+def make_resolver(settings: Settings, extractor: Extractor, store: RdfStore) -> Resolver:
+    return Resolver(
+        places=getattr(extractor, "places", None),
+        rules=ResolutionRules.load(settings.resolutions_file),
+        registry=PersonRegistry.from_store(store),
+    )
 
 
 def build(
@@ -138,7 +142,7 @@ def build(
         if todo:
             tick = progress(len(todo)) if progress else (lambda _n: None)
             extractor = extractor or make_extractor(settings)
-            resolver = make_resolver(settings, extractor)
+            resolver = make_resolver(settings, extractor, store)
             mapper = RdfMapper()
             parsed = _parse_all([d for d, _, _ in todo], report.failed)
             info = {d.doc_id: (digest, existed) for d, digest, existed in todo}

@@ -13,10 +13,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+from urllib.parse import unquote
+
+import queries
+from kg import iris
 
 from kg.errors import ConfigError
-from kg.models import Entity, EntityType, Extraction, PlaceInfo, ResolvedDocument
+from kg.models import Entity, EntityType, Extraction, Mention, PersonMention, PlaceInfo, ResolvedDocument
+
+if TYPE_CHECKING:
+    from kg.store import RdfStore
 
 
 class PlaceLookup(Protocol):
@@ -73,12 +80,68 @@ class ResolutionRules:
         return rules
 
 
+@dataclass
+class PersonRegistry:
+    """Persons seen so far (in the store and in this build) with where their posts place them.
+
+    A person mention joins the known person of that name whose context (organizations and
+    places of their posts) overlaps its own, or one with no context; when every known
+    namesake is placed elsewhere, it becomes a new person ``name~2`` (``~3``…). Mentions
+    without titles join the first person of that name.
+    """
+
+    known: dict[str, list[tuple[str, set[str]]]] = field(default_factory=dict)
+
+    @classmethod
+    def from_store(cls, store: RdfStore) -> PersonRegistry:
+        """The persons a store already holds, so that later builds keep their keys."""
+        registry = cls()
+        person_base = iris.entity("person", "")
+        place_base = iris.entity("place", "")
+        org_base = iris.entity("org", "")
+        for row in store.query(queries.load("resolve-person-contexts", "sparql")):
+            key = unquote(row["person"].value.removeprefix(person_base))
+            context: set[str] = set()
+            if row["org"] is not None:
+                context.add("org:" + unquote(row["org"].value.removeprefix(org_base)))
+            if row["place"] is not None:
+                context.add("place:" + unquote(row["place"].value.removeprefix(place_base)))
+            registry.add(row["name"].value, key, context)
+        return registry
+
+    def add(self, name: str, key: str, context: set[str]) -> None:
+        for known_key, known_context in self.known.setdefault(name, []):
+            if known_key == key:
+                known_context.update(context)
+                return
+        self.known[name].append((key, set(context)))
+
+    def choose(self, name: str, context: frozenset[str]) -> str:
+        candidates = self.known.get(name, [])
+        if not candidates:
+            key = name
+        elif not context:
+            key = candidates[0][0]
+        else:
+            overlapping = [k for k, c in candidates if c & context]
+            unplaced = [k for k, c in candidates if not c]
+            key = (overlapping or unplaced or [f"{name}~{len(candidates) + 1}"])[0]
+        self.add(name, key, set(context))
+        return key
+
+
 class Resolver:
     """Resolve one document's mentions (no I/O: the gazetteer and rules are passed in)."""
 
-    def __init__(self, places: PlaceLookup | None = None, rules: ResolutionRules | None = None) -> None:
+    def __init__(
+        self,
+        places: PlaceLookup | None = None,
+        rules: ResolutionRules | None = None,
+        registry: PersonRegistry | None = None,
+    ) -> None:
         self.places = places
         self.rules = rules or ResolutionRules()
+        self.registry = registry or PersonRegistry()
 
     def resolve(self, extraction: Extraction) -> ResolvedDocument:
         entities: dict[str, Entity] = {}
@@ -98,16 +161,15 @@ class Resolver:
             by_surface.setdefault((entity_type, canonical), key)
             return key
 
-        for person in extraction.persons:
-            context = " ".join(t.text for t in person.titles)
-            marker = next((m for m in self.rules.splits.get(person.name, []) if m in context), None)
-            canonical = f"{person.name}@{marker}" if marker else person.name
-            add(EntityType.PERSON, person.name, canonical, (person.start, person.end))
-            entities[by_surface[(EntityType.PERSON, person.name)]].name = person.name
         for mention in extraction.places:
             add(EntityType.PLACE, mention.text, mention.canonical or mention.text, (mention.start, mention.end))
         for mention in extraction.organizations:
-            add(EntityType.ORGANIZATION, mention.text, mention.canonical or mention.text, (mention.start, mention.end))
+            key = add(
+                EntityType.ORGANIZATION, mention.text, mention.canonical or mention.text, (mention.start, mention.end)
+            )
+            place = _first_inside(extraction.places, mention.start, mention.end)
+            if place is not None and entities[key].based_in is None:
+                entities[key].based_in = by_surface[(EntityType.PLACE, place.text)]
         for person in extraction.persons:
             for title in person.titles:
                 if title.organization and (EntityType.ORGANIZATION, title.organization) not in by_surface:
@@ -119,8 +181,44 @@ class Resolver:
             canonical = recipient.canonical or recipient.name
             if not _NOT_AN_ORGANIZATION.search(canonical):
                 add(EntityType.ORGANIZATION, recipient.name, canonical, (recipient.start, recipient.end))
+        for person in extraction.persons:
+            context = self._person_context(person, extraction, entities, by_surface)
+            titles = " ".join(t.text for t in person.titles)
+            marker = next((m for m in self.rules.splits.get(person.name, []) if m in titles), None)
+            if marker is not None:
+                canonical = f"{person.name}@{marker}"
+            else:
+                canonical = self.registry.choose(person.name, context)
+            add(EntityType.PERSON, person.name, canonical, (person.start, person.end))
+            entities[by_surface[(EntityType.PERSON, person.name)]].name = person.name
         self._drop_unmentioned_persons(entities)
         return ResolvedDocument(extraction=extraction, entities=entities, by_surface=by_surface)
+
+    def _person_context(
+        self,
+        person: PersonMention,
+        extraction: Extraction,
+        entities: dict[str, Entity],
+        by_surface: dict[tuple[EntityType, str], str],
+    ) -> frozenset[str]:
+        """Where a person's titles place them: organizations, their places and the places' parents."""
+        context: set[str] = set()
+        for title in person.titles:
+            org_key = by_surface.get((EntityType.ORGANIZATION, title.organization or ""))
+            place_keys = [
+                by_surface[(EntityType.PLACE, m.text)]
+                for m in extraction.places
+                if title.start <= m.start and m.end <= title.end
+            ]
+            if org_key is not None:
+                context.add(f"org:{org_key}")
+                if entities[org_key].based_in:
+                    place_keys.append(entities[org_key].based_in or "")
+            for key in place_keys:
+                while key and f"place:{key}" not in context:
+                    context.add(f"place:{key}")
+                    key = entities[key].parent or "" if key in entities else ""
+        return frozenset(context)
 
     def _key(self, entity_type: EntityType, canonical: str) -> tuple[str, str]:
         target = self.rules.merges.get((entity_type, canonical), canonical)
@@ -163,3 +261,9 @@ class Resolver:
     def _drop_unmentioned_persons(entities: dict[str, Entity]) -> None:
         for key in [k for k, e in entities.items() if e.type is EntityType.PERSON and not e.mentions]:
             del entities[key]
+
+
+def _first_inside(places: list[Mention], start: int, end: int) -> Mention | None:
+    """The first place mention lying inside ``start:end`` (青海 inside 青海省委组织部)."""
+    inside = [m for m in places if start <= m.start and m.end <= end]
+    return min(inside, key=lambda m: m.start) if inside else None

@@ -19,12 +19,19 @@ from typing import TYPE_CHECKING, Any
 import queries
 from kg import iris
 from kg.errors import StoreError
-from kg.vocab import JB, NAMESPACES
+from kg.vocab import JB, NAMESPACES, XSD
 
 if TYPE_CHECKING:
     import pyoxigraph
     import rdflib
 
+QUERY_PREFIXES = {
+    **NAMESPACES,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": XSD,
+    "id": iris.BASE,
+}
 EXPORT_FORMATS = {"ttl": "TURTLE", "nt": "N_TRIPLES", "jsonld": "JSON_LD", "nq": "N_QUADS", "trig": "TRIG"}
 
 
@@ -128,7 +135,7 @@ class RdfStore:
     def query(self, sparql: str, **options: Any) -> Any:
         """Run SPARQL over the union of the documents' graphs (Oxigraph's result objects)."""
         options.setdefault("use_default_graph_as_union", True)
-        options.setdefault("prefixes", dict(NAMESPACES))
+        options.setdefault("prefixes", QUERY_PREFIXES)
         try:
             return self.oxigraph.query(sparql, **options)
         except SyntaxError as exc:

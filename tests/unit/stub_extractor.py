@@ -27,7 +27,8 @@ class StubExtractor:
             at = text.find(name)
             if at >= 0:
                 t_at = text.rfind(title, 0, at)
-                titles = (Title(title, title[-3:], None, t_at, t_at + len(title)),) if t_at >= 0 else ()
+                org = next((o for o in self.organizations if o in title), None)
+                titles = (Title(title, title[-3:], org, t_at, t_at + len(title)),) if t_at >= 0 else ()
                 persons.append(PersonMention(name, at, at + len(name), titles))
         orgs = [
             Mention(EntityType.ORGANIZATION, o, text.find(o), text.find(o) + len(o))

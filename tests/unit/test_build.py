@@ -140,3 +140,20 @@ def test_a_failing_document_leaves_its_previous_version(tmp_path: Path, corpus: 
     report = build([corpus], settings, extractor=Broken({}, [], []))
     assert [Path(f.source).name for f in report.failed] == ["a.txt"] and "boom" in report.failed[0].reason
     assert _quads(settings.store_dir) == before
+
+
+def test_namesakes_stay_apart_across_builds(tmp_path: Path) -> None:
+    settings = Settings(store_dir=tmp_path / "store")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("TITLE: 一\n\n示范省委组织部副部长李建军出席会议。", encoding="utf-8")
+    stub = StubExtractor({"李建军": "示范省委组织部副部长"}, ["示范省委组织部"], [])
+    build([folder], settings, extractor=stub)
+    (folder / "b.txt").write_text("TITLE: 二\n\n远方市某某公司总经理李建军发言。", encoding="utf-8")
+    other = StubExtractor({"李建军": "远方市某某公司总经理"}, ["远方市某某公司"], [])
+    build([folder], settings, extractor=other)
+    with RdfStore(settings.store_dir, read_only=True) as store:
+        persons = sorted(
+            r["p"].value.rsplit("/", 1)[1] for r in store.query('SELECT ?p WHERE { ?p schema:name "李建军" }')
+        )
+    assert persons == ["李建军", "李建军~2"]
