@@ -93,7 +93,9 @@ def score(sets: list[tuple[str, Path]], limit: int | None = None) -> str:
             precision = correct / predicted_n if predicted_n else 0.0
             recall = correct / gold_n if gold_n else 0.0
             f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-            lines.append(f"  {kind}: P={precision:.3f} R={recall:.3f} F1={f1:.3f} (gold {gold_n}, predicted {predicted_n})")
+            lines.append(
+                f"  {kind}: P={precision:.3f} R={recall:.3f} F1={f1:.3f} (gold {gold_n}, predicted {predicted_n})"
+            )
     return "\n".join(lines)
 
 

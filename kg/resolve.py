@@ -18,7 +18,6 @@ from urllib.parse import unquote
 
 import queries
 from kg import iris
-
 from kg.errors import ConfigError
 from kg.models import Entity, EntityType, Extraction, Mention, PersonMention, PlaceInfo, ResolvedDocument
 
@@ -185,10 +184,8 @@ class Resolver:
             context = self._person_context(person, extraction, entities, by_surface)
             titles = " ".join(t.text for t in person.titles)
             marker = next((m for m in self.rules.splits.get(person.name, []) if m in titles), None)
-            if marker is not None:
-                canonical = f"{person.name}@{marker}"
-            else:
-                canonical = self.registry.choose(person.name, context)
+            # a human split decision wins over the automatic namesake rule
+            canonical = f"{person.name}@{marker}" if marker else self.registry.choose(person.name, context)
             add(EntityType.PERSON, person.name, canonical, (person.start, person.end))
             entities[by_surface[(EntityType.PERSON, person.name)]].name = person.name
         self._drop_unmentioned_persons(entities)
