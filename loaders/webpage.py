@@ -9,7 +9,6 @@ original-link line, the disclaimer and the related-news list after it.
 from __future__ import annotations
 
 import re
-
 from typing import TYPE_CHECKING
 
 from kg.errors import ReaderError
