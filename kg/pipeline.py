@@ -103,7 +103,7 @@ def make_extractor(settings: Settings) -> Extractor:
 
 def make_resolver(settings: Settings, extractor: Extractor, store: RdfStore) -> Resolver:
     return Resolver(
-        places=getattr(extractor, "places", None),
+        places=getattr(extractor, "gazetteer", None),
         rules=ResolutionRules.load(settings.resolutions_file),
         registry=PersonRegistry.from_store(store),
     )

@@ -10,7 +10,7 @@ decisions in the resolutions file (``merge`` and ``split`` lines, see
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -19,21 +19,31 @@ from urllib.parse import unquote
 import queries
 from kg import iris
 from kg.errors import ConfigError
-from kg.models import Entity, EntityType, Extraction, Mention, PersonMention, PlaceInfo, ResolvedDocument
+from kg.models import Entity, EntityType, Extraction, Mention, PersonMention, ResolvedDocument
 
 if TYPE_CHECKING:
     from kg.store import RdfStore
 
 
+class PlaceRecord(Protocol):
+    """A gazetteer entry: an administrative division (with its code) or a named region."""
+
+    @property
+    def code(self) -> str | None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def level(self) -> str: ...
+    @property
+    def parent(self) -> str | None: ...
+
+
 class PlaceLookup(Protocol):
-    """What the resolver needs from a gazetteer."""
+    """What the resolver needs from a gazetteer (:class:`kg.extract.PlaceGazetteer`)."""
 
-    def lookup(self, name: str) -> PlaceInfo | None: ...
+    def best(self, form: str, context: Iterable[str] = ()) -> PlaceRecord | None: ...
 
-    def by_code(self, code: str) -> PlaceInfo | None: ...
-
-
-_NOT_AN_ORGANIZATION = re.compile(r"各|有关|人才$|干部$|同志$")
+    def get(self, code: str) -> PlaceRecord | None: ...
 
 
 @dataclass
@@ -177,8 +187,8 @@ class Resolver:
         if parsed.header is not None and parsed.header.issuer:
             add(EntityType.ORGANIZATION, parsed.header.issuer, parsed.header.issuer, None)
         for recipient in parsed.distribution:
-            canonical = recipient.canonical or recipient.name
-            if not _NOT_AN_ORGANIZATION.search(canonical):
+            if recipient.is_organization:
+                canonical = recipient.canonical or recipient.name
                 add(EntityType.ORGANIZATION, recipient.name, canonical, (recipient.start, recipient.end))
         for person in extraction.persons:
             context = self._person_context(person, extraction, entities, by_surface)
@@ -220,26 +230,24 @@ class Resolver:
     def _key(self, entity_type: EntityType, canonical: str) -> tuple[str, str]:
         target = self.rules.merges.get((entity_type, canonical), canonical)
         if entity_type is EntityType.PLACE and self.places is not None:
-            info = self.places.lookup(target)
-            if info is not None and info.code:
-                return info.code, info.name
+            info = self.places.best(target)
             if info is not None:
-                return info.name, info.name
+                return info.code or info.name, info.name
         return target, target
 
     def _place_details(self, entity: Entity, entities: dict[str, Entity]) -> None:
         """Code, level and the chain of containing places (added as entities too)."""
         if self.places is None:
             return
-        info = self.places.lookup(entity.name)
+        info = self.places.best(entity.name)
         if info is None:
             return
         entity.division_code = info.code
-        entity.place_level = info.level
+        entity.place_level = str(info.level)
         child = entity
-        parent_code = info.parent_code
+        parent_code = info.parent
         while parent_code:
-            parent = self.places.by_code(parent_code)
+            parent = self.places.get(parent_code)
             if parent is None or parent.code is None:
                 break
             child.parent = parent.code
@@ -250,9 +258,9 @@ class Resolver:
                 type=EntityType.PLACE,
                 name=parent.name,
                 division_code=parent.code,
-                place_level=parent.level,
+                place_level=str(parent.level),
             )
-            parent_code = parent.parent_code
+            parent_code = parent.parent
 
     @staticmethod
     def _drop_unmentioned_persons(entities: dict[str, Entity]) -> None:

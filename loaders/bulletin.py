@@ -95,8 +95,8 @@ def repair_page_breaks(text: str, min_length: int = 60) -> str:
     characters long; headlines have neither) that does not end a sentence is joined to the
     next one, unless that one starts a section, an item or a list.
 
-    >>> repair_page_breaks("三是报恩。要常怀报" * 5 + "\\n\\n效之念，忠诚于党。")[-12:]
-    '要常怀报效之念，忠诚于党。'
+    >>> repair_page_breaks("会议强调，要把项目建好管好用好，惠及各族群\\n\\n众。")
+    '会议强调，要把项目建好管好用好，惠及各族群众。'
     """
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n|\n", text)]
     paragraphs = [p for p in paragraphs if p]

@@ -8,7 +8,7 @@ from kg.models import EntityType, Extraction, Mention, ParsedDocument, PersonMen
 class StubExtractor:
     """Finds fixed person, organization and place names by string search."""
 
-    places = None
+    gazetteer = None
 
     def __init__(self, persons: dict[str, str], organizations: list[str], places: list[str]) -> None:
         self.persons = persons  # name → a title written before it

@@ -157,3 +157,19 @@ def test_namesakes_stay_apart_across_builds(tmp_path: Path) -> None:
             r["p"].value.rsplit("/", 1)[1] for r in store.query('SELECT ?p WHERE { ?p schema:name "李建军" }')
         )
     assert persons == ["李建军", "李建军~2"]
+
+
+def test_a_triple_two_documents_state_is_there_once_and_outlives_one_of_them(tmp_path: Path, corpus: Path) -> None:
+    settings = Settings(store_dir=tmp_path / "store")
+    build([corpus], settings, extractor=_extractor())
+    count = 'SELECT (COUNT(*) AS ?n) WHERE { ?p a <https://schema.org/Place> ; <https://schema.org/name> "某某县" }'
+    with RdfStore(settings.store_dir, read_only=True) as store:
+        assert int(next(iter(store.query(count)))["n"].value) == 1  # named by a and b, merged once
+    (corpus / "a.txt").write_text(BULLETIN.replace("某某县", "别的地方"), encoding="utf-8")
+    build([corpus], settings, extractor=_extractor())
+    with RdfStore(settings.store_dir, read_only=True) as store:
+        assert int(next(iter(store.query(count)))["n"].value) == 1  # b still states it
+    (corpus / "b.txt").write_text("TITLE: 示范新闻\nDATE: 2024-03-09\n\n3月8日，钱文涛出席会议。", encoding="utf-8")
+    build([corpus], settings, extractor=_extractor())
+    with RdfStore(settings.store_dir, read_only=True) as store:
+        assert int(next(iter(store.query(count)))["n"].value) == 0  # nobody states it any more

@@ -1,0 +1,264 @@
+"""The extraction stage: ParsedDocument → Extraction.
+
+ex = Extractor(settings)     # no I/O
+ex.load()                    # tagger, gazetteer, word lists
+extractions = ex.extract_many(parsed_docs)
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kg.data import read_words
+from kg.errors import ConfigError, ExtractionError
+from kg.extract.dates import DateNormalizer
+from kg.extract.events import EventRecognizer, SentenceFacts
+from kg.extract.gazetteer import PlaceGazetteer, PlaceLevel, short_forms
+from kg.extract.lexicon import Lexicon
+from kg.extract.organizations import AbbreviationExpander, OrganizationRecognizer
+from kg.extract.persons import PersonRecognizer
+from kg.extract.places import PlaceCandidate, PlaceRecognizer
+from kg.extract.repair import repair
+from kg.extract.tagger import LacTagger, LexiconTagger, Tagger, Token, align
+from kg.extract.titles import TitleChainParser
+from kg.models import (
+    EntityType,
+    EventMention,
+    Extraction,
+    Mention,
+    ParsedDocument,
+    PartnershipMention,
+    PersonMention,
+    ProjectMention,
+    Sentence,
+)
+from kg.settings import Settings
+
+
+@dataclass
+class _Recognizers:
+    lexicon: Lexicon
+    gazetteer: PlaceGazetteer
+    tagger: Tagger
+    titles: TitleChainParser
+    persons: PersonRecognizer
+    organizations: OrganizationRecognizer
+    places: PlaceRecognizer
+    expander: AbbreviationExpander
+    dates: DateNormalizer
+    events: EventRecognizer
+    footer_markers: tuple[str, ...]
+
+
+class Extractor:
+    """Finds persons with titles, organizations, places, dates, events, projects and
+    partnerships in parsed documents."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        tagger: Tagger | None = None,
+        gazetteer: PlaceGazetteer | None = None,
+    ) -> None:
+        self._settings = settings
+        self._tagger = tagger
+        self._gazetteer = gazetteer
+        self._r: _Recognizers | None = None
+        self._ethnic: tuple[str, ...] = ()
+
+    def load(self) -> None:
+        """Load the tagger, the gazetteer and the word lists."""
+        lexicon = Lexicon.load()
+        self._ethnic = lexicon.ethnic_groups
+        gazetteer = self._gazetteer or PlaceGazetteer.load(self._settings.divisions_dir)
+        tagger = self._tagger or self._make_tagger(lexicon, gazetteer)
+        titles = TitleChainParser(lexicon)
+        self._r = _Recognizers(
+            lexicon=lexicon,
+            gazetteer=gazetteer,
+            tagger=tagger,
+            titles=titles,
+            persons=PersonRecognizer(lexicon, titles),
+            organizations=OrganizationRecognizer(lexicon, gazetteer),
+            places=PlaceRecognizer(gazetteer, lexicon),
+            expander=AbbreviationExpander(),
+            dates=DateNormalizer(),
+            events=EventRecognizer(),
+            footer_markers=read_words("page_footer_markers.txt"),
+        )
+
+    def _make_tagger(self, lexicon: Lexicon, gazetteer: PlaceGazetteer) -> Tagger:
+        if self._settings.tagger == "lac":
+            lac = LacTagger()
+            lac.load()
+            return lac
+        if self._settings.tagger == "none":
+            words = {form: "LOC" for form in gazetteer.forms() if len(form) >= 2}
+            words.update({role: "n" for role in lexicon.roles})
+            return LexiconTagger(words)
+        raise ConfigError(f"unknown tagger {self._settings.tagger!r}")
+
+    @property
+    def recognizers(self) -> _Recognizers:
+        if self._r is None:
+            raise ExtractionError("Extractor", "load() was not called")
+        return self._r
+
+    @property
+    def gazetteer(self) -> PlaceGazetteer:
+        """The place gazetteer, for the resolver (lookup, hierarchy)."""
+        return self.recognizers.gazetteer
+
+    # ------------------------------------------------------------------ entry points
+
+    def extract(self, parsed: ParsedDocument) -> Extraction:
+        return self.extract_many([parsed])[0]
+
+    def extract_many(self, parsed_docs: Sequence[ParsedDocument]) -> list[Extraction]:
+        """Extractions of several documents; their sentences are tagged in shared batches."""
+        r = self.recognizers
+        lines: list[str] = []
+        spans: list[tuple[int, int]] = []
+        bodies: list[list[Sentence]] = []
+        for parsed in parsed_docs:
+            body = self._body(parsed)
+            spans.append((len(lines), len(lines) + len(body)))
+            lines.extend(s.text for s in body)
+            bodies.append(body)
+        tagged = r.tagger.tag(lines)
+        out: list[Extraction] = []
+        for parsed, body, (lo, hi) in zip(parsed_docs, bodies, spans, strict=True):
+            try:
+                tokens = [
+                    repair(align(t, s.text, s.start), r.lexicon.abbreviations, r.gazetteer)
+                    for t, s in zip(tagged[lo:hi], body, strict=True)
+                ]
+                out.append(self._analyse(parsed, body, tokens))
+            except (ValueError, KeyError, IndexError) as exc:
+                raise ExtractionError(parsed.document.source, f"{type(exc).__name__}: {exc}") from exc
+        return out
+
+    def _body(self, parsed: ParsedDocument) -> list[Sentence]:
+        """The sentences before a web page's footer (原文链接, 相关新闻 …)."""
+        markers = self.recognizers.footer_markers
+        body: list[Sentence] = []
+        for s in parsed.sentences:
+            if s.text.strip().startswith(markers):
+                break
+            if s.text.strip():
+                body.append(s)
+        return body
+
+    # ------------------------------------------------------------------ one document
+
+    def _analyse(self, parsed: ParsedDocument, body: list[Sentence], tokens: list[list[Token]]) -> Extraction:
+        r = self.recognizers
+        persons: list[PersonMention] = []
+        organizations: list[Mention] = []
+        place_candidates: list[PlaceCandidate] = []
+        per_sentence: list[tuple[Sentence, list[Token], list[PersonMention], list[Mention]]] = []
+        last_person: str | None = None
+        introduced: set[str] = set()
+        for sentence, toks in zip(body, tokens, strict=True):
+            found = r.persons.find(toks, last_person)
+            introduced.update(p.name for p in found if r.persons.introduced(toks, p))
+            covered = [(t.start, t.end) for p in found for t in p.titles]
+            orgs = r.organizations.find(toks, covered)
+            title_prefixes: list[Mention] = []
+            for p in found:
+                for t in p.titles:
+                    org = r.organizations.from_title(t)
+                    if org:
+                        orgs.append(Mention(EntityType.ORGANIZATION, org, t.start, t.start + len(org)))
+                    parts = r.lexicon.split_title(t.text)
+                    if parts and parts.organization:
+                        prefix = parts.organization
+                        title_prefixes.append(Mention(EntityType.PLACE, prefix, t.start, t.start + len(prefix)))
+            orgs = [o for o in orgs if o.text not in r.gazetteer]
+            place_candidates += r.places.candidates(toks, [*orgs, *title_prefixes])
+            persons += found
+            organizations += orgs
+            per_sentence.append((sentence, toks, found, orgs))
+            if found:
+                last_person = found[-1].name
+        places = _dedupe(r.places.resolve(place_candidates))
+        place_names = {p.text for p in places}
+        persons = [
+            p
+            for p in persons
+            if p.name in introduced and p.name not in place_names and not _mostly_not_a_name(p, tokens)
+        ]
+        organizations = r.expander.expand(_dedupe(organizations), self._level_places(places))
+        events: list[EventMention] = []
+        projects: list[ProjectMention] = []
+        partnerships: list[PartnershipMention] = []
+        orgs_by_start = {(o.start, o.end): o for o in organizations}
+        for sentence, toks, found, orgs in per_sentence:
+            facts = SentenceFacts(
+                start=sentence.start,
+                text=sentence.text,
+                tokens=toks,
+                persons=found,
+                organizations=[orgs_by_start.get((o.start, o.end), o) for o in orgs],
+                places=[p for p in places if sentence.start <= p.start < sentence.end],
+                dates=r.dates.find(sentence.text, parsed.date, sentence.start),
+            )
+            events += r.events.events(facts)
+            projects += r.events.projects(facts)
+            partnerships += r.events.partnerships(facts)
+        return Extraction(
+            parsed=parsed,
+            persons=persons,
+            organizations=organizations,
+            places=places,
+            events=events,
+            projects=projects,
+            partnerships=partnerships,
+        )
+
+    def _level_places(self, places: Sequence[Mention]) -> dict[str, Counter[str]]:
+        """Places of the document by the one-character level an abbreviation uses
+        (省 → {青海省: 3}, 市 → {上海市: 5}, 州 → {果洛州: 9})."""
+        gaz = self.recognizers.gazetteer
+        out: dict[str, Counter[str]] = {}
+        for m in places:
+            for place in gaz.lookup(m.canonical or m.text)[:1]:
+                if place.level in (PlaceLevel.TOWNSHIP, PlaceLevel.REGION, PlaceLevel.COUNTRY):
+                    continue
+                name = place.name
+                level = next((lv for lv in ("省", "市", "州", "县", "区") if name.endswith(lv)), None)
+                if level is None:
+                    continue
+                forms = [name, *(f for f in short_forms(name, place.level, self._ethnic) if f.endswith(level))]
+                out.setdefault(level, Counter())[min(forms, key=len)] += 1
+        return out
+
+
+def _mostly_not_a_name(person: PersonMention, tokens: list[list[Token]]) -> bool:
+    """A name without titles that the tagger reads as another word more often than as a
+    name in the same document (关于, 长治久安)."""
+    if person.titles:
+        return False
+    as_name = as_other = 0
+    for sentence in tokens:
+        for tok in sentence:
+            if tok.text == person.name:
+                if tok.tag == "PER":
+                    as_name += 1
+                else:
+                    as_other += 1
+    return as_other > as_name
+
+
+def _dedupe(mentions: list[Mention]) -> list[Mention]:
+    seen: set[tuple[str, int, int]] = set()
+    out: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
+        key = (m.text, m.start, m.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out
