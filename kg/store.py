@@ -119,6 +119,20 @@ class RdfStore:
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"cannot store document {doc_id}: {exc}") from exc
 
+    def load_dataset(self, data: bytes, fmt: str = "trig") -> None:
+        """Load quads (TriG or N-Quads) the way ``kg build`` stores documents: each named graph
+        as given, and every triple also in the merged default graph. For test graphs and
+        imports."""
+        import pyoxigraph
+
+        rdf_format = pyoxigraph.RdfFormat.TRIG if fmt == "trig" else pyoxigraph.RdfFormat.N_QUADS
+        try:
+            quads = list(pyoxigraph.parse(data, format=rdf_format))
+        except SyntaxError as exc:
+            raise StoreError(f"malformed {fmt}: {exc}") from exc
+        merged = [pyoxigraph.Quad(q.subject, q.predicate, q.object, pyoxigraph.DefaultGraph()) for q in quads]
+        self.oxigraph.extend([*quads, *merged])
+
     def remove_document(self, doc_id: str) -> None:
         import pyoxigraph
 
