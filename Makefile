@@ -17,7 +17,7 @@ PORT        ?= 8000
 
 export KG_STORE ?= $(STORE)
 
-.PHONY: help install run build stats test unit integration lint typecheck vocab vocab-check \
+.PHONY: help install run build view stats test unit integration lint typecheck vocab vocab-check \
         neo4j-up neo4j-down serve bench eval clean
 
 help: ## list the targets
@@ -42,11 +42,14 @@ run: install ## build the graph from the bundled example bulletins and show what
 build: install ## build the graph from INPUT (make build INPUT=folder)
 	$(KG) build $(INPUT)
 
+view: install ## write the relationship viewer (make view OUT=view.html FOCUS=赵勇)
+	$(KG) view $(if $(FOCUS),--focus $(FOCUS)) --out $(or $(OUT),view.html)
+
 stats: install ## print what the graph holds
 	$(KG) stats
 
 lint: install ## ruff
-	$(VENV)/bin/ruff check kg loaders queries ontology tests
+	$(VENV)/bin/ruff check kg loaders queries ontology tests bench
 
 typecheck: install ## mypy
 	$(VENV)/bin/mypy
