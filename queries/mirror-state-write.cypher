@@ -1,0 +1,2 @@
+MERGE (s:MirrorState {key: $key})
+SET s += $state
