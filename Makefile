@@ -9,6 +9,7 @@ VENV        ?= .venv
 PY          := $(VENV)/bin/python
 KG          := $(VENV)/bin/kg
 STAMP       := $(VENV)/.installed
+ASSETS      := kg/endpoint/static/vendor/.built
 STORE       ?= .kg/store
 EXAMPLES    ?= examples/bulletins
 SHARED      ?= ../shared
@@ -17,7 +18,7 @@ PORT        ?= 8000
 
 export KG_STORE ?= $(STORE)
 
-.PHONY: help install run build view stats test unit integration lint typecheck vocab vocab-check \
+.PHONY: help install assets run build view stats test unit integration lint typecheck vocab vocab-check \
         neo4j-up neo4j-down serve bench eval clean
 
 help: ## list the targets
@@ -34,10 +35,18 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## create .venv and install the package with its pinned dependencies
 
-run: install ## build the graph from the bundled example bulletins and show what it holds
+$(ASSETS): package.json package-lock.json scripts/build-assets.sh
+	scripts/build-assets.sh
+
+assets: $(ASSETS) ## web assets of the query page: npm ci at build time, served by kg itself
+
+run: install assets ## build the graph from the example bulletins, show it, and serve it on $(HOST):$(PORT)
 	$(KG) build $(EXAMPLES)
+	$(KG) view --out .kg/graph.html
 	@echo
-	@echo "Graph stored in $(STORE). Try: $(KG) stats · $(KG) export --format ttl --out graph.ttl"
+	@echo "Graph stored in $(STORE); viewer written to .kg/graph.html (open it in a browser, no network needed)."
+	@echo "Serving until Ctrl-C: query page http://$(HOST):$(PORT)/ · SPARQL http://$(HOST):$(PORT)/sparql · viewer http://$(HOST):$(PORT)/view"
+	$(KG) serve --host $(HOST) --port $(PORT)
 
 build: install ## build the graph from INPUT (make build INPUT=folder)
 	$(KG) build $(INPUT)
@@ -63,11 +72,14 @@ vocab-check: install ## fail when kg/vocab.py is stale
 unit: install ## fast tests (no servers)
 	$(PY) -m pytest tests/unit kg loaders
 
-integration: install ## tests against real servers and documents in ../shared
+integration: install assets ## tests against real servers and documents in ../shared
 	$(PY) -m pytest tests/integration
 
-test: install vocab-check lint typecheck ## set-up, checks and the whole suite
+test: install assets vocab-check lint typecheck ## set-up, checks and the whole suite
 	$(PY) -m pytest tests kg loaders
+
+serve: install assets ## SPARQL endpoint, query page and viewer on http://$(HOST):$(PORT)/ (read-only)
+	$(KG) serve --host $(HOST) --port $(PORT)
 
 neo4j-up: ## build and start the embedded Neo4j 5.26 (Bolt on 127.0.0.1:7687)
 	scripts/neo4j-up.sh
@@ -84,4 +96,4 @@ bench: install ## benchmarks (method in bench/README.md)
 	$(PY) -m bench
 
 clean: ## remove the store, caches and build output (keeps .venv)
-	rm -rf .kg .cache .pytest_cache .mypy_cache .ruff_cache build *.egg-info
+	rm -rf .kg .cache .pytest_cache .mypy_cache .ruff_cache build *.egg-info node_modules kg/endpoint/static/vendor test-output

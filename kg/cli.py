@@ -144,6 +144,10 @@ def parser() -> argparse.ArgumentParser:
 
     for module in (question_commands, mirror_commands, endpoint_commands, viewer_commands):
         module.register(add)
+    # `kg serve` also serves the viewer: composed here so that the two leaves stay apart
+    from kg.pages import served_pages
+
+    sub.choices["serve"].set_defaults(pages=served_pages())
     return top
 
 

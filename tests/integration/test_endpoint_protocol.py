@@ -1,0 +1,323 @@
+"""The SPARQL endpoint over real HTTP: standard clients, each status code, the safety limits.
+
+The server is ``kg serve`` started as a process on a free port over a store built from
+tests/fixtures/endpoint/graphs.trig; a server that cannot start fails the tests.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, ClassVar
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+import rdflib
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from SPARQLWrapper import CSV, JSON, POST, TURTLE, XML, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, Unauthorized
+
+from tests.integration.endpoint_server import (
+    GRAPH_21,
+    GRAPH_22,
+    TOKEN,
+    EndpointProcess,
+    build_store,
+    query,
+    start_endpoint,
+)
+
+pytestmark = pytest.mark.endpoint
+TIME_LIMIT = 2.0
+MAX_REQUEST = 4096
+
+
+def _start(store: Path, *args: str, env: dict[str, str] | None = None) -> EndpointProcess:
+    try:
+        return start_endpoint(store, *args, env=env)
+    except (RuntimeError, OSError) as exc:
+        pytest.fail(f"the endpoint cannot start: {exc}", pytrace=False)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_store(tmp_path_factory.mktemp("endpoint") / "store")
+
+
+@pytest.fixture(scope="module")
+def server(store: Path) -> Iterator[EndpointProcess]:
+    process = _start(store, "--time-limit", str(TIME_LIMIT), "--max-request-bytes", str(MAX_REQUEST), "--workers", "2")
+    yield process
+    process.stop()
+
+
+@pytest.fixture(scope="module")
+def writable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EndpointProcess]:
+    store = build_store(tmp_path_factory.mktemp("endpoint-rw") / "store")
+    process = _start(store, "--allow-updates", env={"KG_ENDPOINT_TOKEN": TOKEN})
+    yield process
+    process.stop()
+
+
+class _Canary(BaseHTTPRequestHandler):
+    """A local address that SERVICE and LOAD name: it must never be asked anything."""
+
+    hits: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        self.hits.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    do_POST = do_GET
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def canary() -> Iterator[tuple[str, list[str]]]:
+    _Canary.hits = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Canary)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/sparql", _Canary.hits
+    server.shutdown()
+    server.server_close()
+
+
+def raw(
+    server: EndpointProcess, method: str, target: str, body: bytes = b"", headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], bytes]:
+    parts = urlsplit(server.url)
+    connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
+    try:
+        connection.request(method, target, body=body or None, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        connection.close()
+
+
+def converted(client: SPARQLWrapper) -> Any:
+    """SPARQLWrapper's parsed result (a dict, a DOM, bytes or a string by return format)."""
+    return client.queryAndConvert()
+
+
+# ---------------------------------------------------------------- standard clients
+
+
+def test_sparqlwrapper_select_in_json_xml_and_csv(server: EndpointProcess) -> None:
+    client = SPARQLWrapper(server.sparql)
+    client.setQuery(query("people-declared"))
+    client.setReturnFormat(JSON)
+    rows = converted(client)["results"]["bindings"]
+    assert [r["name"]["value"] for r in rows] == ["李明", "赵勇"]
+    client.setReturnFormat(XML)
+    document = converted(client)
+    assert "李明" in document.toxml()
+    client.setReturnFormat(CSV)
+    assert converted(client).decode().splitlines()[1:] == [
+        "https://w3id.org/jianbao/id/person/李明,李明",
+        "https://w3id.org/jianbao/id/person/赵勇,赵勇",
+    ]
+
+
+def test_sparqlwrapper_construct_and_ask(server: EndpointProcess) -> None:
+    client = SPARQLWrapper(server.sparql)
+    client.setQuery(query("posts"))
+    client.setReturnFormat(TURTLE)
+    graph = rdflib.Graph().parse(data=converted(client), format="turtle")
+    assert {str(o) for o in graph.objects()} == {"上海市援青干部联络组组长", "果洛州副州长"}
+    client.setQuery(query("ask-visit"))
+    client.setReturnFormat(JSON)
+    assert converted(client)["boolean"] is True
+
+
+def test_sparqlwrapper_reports_a_malformed_query(server: EndpointProcess) -> None:
+    client = SPARQLWrapper(server.sparql)
+    client.setQuery(query("malformed"))
+    client.setReturnFormat(JSON)
+    with pytest.raises(QueryBadFormed, match="malformed query"):
+        client.queryAndConvert()
+
+
+def test_rdflib_sparqlstore_reads_the_graph(server: EndpointProcess) -> None:
+    remote = SPARQLStore(query_endpoint=server.sparql, returnFormat="json")
+    names = sorted(str(row[1]) for row in remote.query(query("people-declared")))  # type: ignore[index]
+    assert names == ["李明", "赵勇"]
+    answer = remote.query(query("ask-visit"))
+    assert answer.askAnswer is True
+    graph = remote.query(query("posts")).graph
+    assert graph is not None and len(graph) == 2
+
+
+# ---------------------------------------------------------------- protocol: status codes and content types
+
+
+@pytest.mark.parametrize(
+    ("accept", "media"),
+    [
+        ("application/sparql-results+json", "application/sparql-results+json"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv", "text/csv"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+    ],
+)
+def test_select_content_types(server: EndpointProcess, accept: str, media: str) -> None:
+    target = "/sparql?" + urlencode({"query": query("people")})
+    status, headers, body = raw(server, "GET", target, headers={"Accept": accept})
+    assert status == 200
+    assert headers["content-type"] == f"{media}; charset=utf-8"
+    assert "赵勇" in body.decode()
+
+
+@pytest.mark.parametrize(
+    ("accept", "media"),
+    [
+        ("text/turtle", "text/turtle"),
+        ("application/n-triples", "application/n-triples"),
+        ("application/ld+json", "application/ld+json"),
+        ("application/rdf+xml", "application/rdf+xml"),
+    ],
+)
+def test_construct_content_types(server: EndpointProcess, accept: str, media: str) -> None:
+    form = urlencode({"query": query("posts")}).encode()
+    status, headers, body = raw(
+        server, "POST", "/sparql", form, {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert status == 200
+    assert headers["content-type"] == f"{media}; charset=utf-8"
+    assert "果洛州副州长" in body.decode()
+
+
+def test_post_sparql_query_body_with_dataset_parameters(server: EndpointProcess) -> None:
+    target = "/sparql?" + urlencode({"named-graph-uri": GRAPH_21})
+    headers = {"Content-Type": "application/sparql-query"}
+    status, _, body = raw(server, "POST", target, query("graphs").encode(), headers)
+    assert status == 200
+    assert [b["g"]["value"] for b in json.loads(body)["results"]["bindings"]] == [GRAPH_21]
+
+
+def test_service_description_and_head(server: EndpointProcess) -> None:
+    status, headers, body = raw(server, "GET", "/sparql", headers={"Accept": "text/turtle"})
+    assert status == 200 and headers["content-type"].startswith("text/turtle")
+    assert b"sparql-service-description" in body
+    status, headers, body = raw(server, "HEAD", "/sparql?" + urlencode({"query": query("people")}))
+    assert status == 200 and body == b"" and int(headers["content-length"]) > 0
+
+
+def test_graph_store_protocol_reads_a_documents_graph(server: EndpointProcess) -> None:
+    target = "/store?" + urlencode({"graph": GRAPH_22})
+    status, headers, body = raw(server, "GET", target, headers={"Accept": "application/n-triples"})
+    assert status == 200 and headers["content-type"].startswith("application/n-triples")
+    graph = rdflib.Graph().parse(data=body.decode(), format="nt")
+    assert {str(o) for o in graph.objects(predicate=rdflib.URIRef("https://schema.org/name"))} >= {"李明", "赵勇"}
+    assert "玛沁县" not in body.decode()
+    missing = "/store?" + urlencode({"graph": "https://w3id.org/jianbao/graph/none"})
+    assert raw(server, "GET", missing)[0] == 404
+
+
+@pytest.mark.parametrize(
+    ("method", "target", "body", "headers", "status"),
+    [
+        ("GET", "/sparql?query=SELECT", b"", {}, 400),
+        ("POST", "/sparql", b"ASK {}", {"Content-Type": "text/plain"}, 415),
+        ("DELETE", "/sparql", b"", {}, 405),
+        ("GET", "/sparql?query=ASK%20%7B%7D", b"", {"Accept": "image/png"}, 406),
+        ("GET", "/nothing-here", b"", {}, 404),
+        ("POST", "/sparql", b"x" * (MAX_REQUEST + 1), {"Content-Type": "application/sparql-query"}, 413),
+        ("GET", "/sparql?query=" + "A" * 70_000, b"", {}, 414),
+        ("POST", "/sparql", b"", {"Content-Type": "application/sparql-query", "Transfer-Encoding": "chunked"}, 411),
+        ("POST", "/sparql", b"update=CLEAR%20ALL", {"Content-Type": "application/x-www-form-urlencoded"}, 403),
+        ("PUT", "/store?default", b"", {"Content-Type": "text/turtle"}, 403),
+    ],
+)
+def test_status_codes_with_json_bodies(
+    server: EndpointProcess, method: str, target: str, body: bytes, headers: dict[str, str], status: int
+) -> None:
+    got, response_headers, response_body = raw(server, method, target, body, headers)
+    assert got == status
+    assert response_headers["content-type"] == "application/json; charset=utf-8"
+    assert json.loads(response_body)["status"] == status
+
+
+# ---------------------------------------------------------------- safe by default
+
+
+def test_updates_are_refused_without_the_flag_even_with_a_token(server: EndpointProcess) -> None:
+    client = SPARQLWrapper(server.sparql)
+    client.setMethod(POST)
+    client.addCustomHttpHeader("Authorization", f"Bearer {TOKEN}")
+    client.setQuery(query("insert"))
+    with pytest.raises(Exception, match="403"):
+        client.query()
+
+
+def test_update_refused_without_the_token_and_accepted_with_it(writable: EndpointProcess) -> None:
+    client = SPARQLWrapper(writable.sparql)
+    client.setMethod(POST)
+    client.setQuery(query("insert"))
+    with pytest.raises(Unauthorized):
+        client.query()
+    client.addCustomHttpHeader("Authorization", f"Bearer {TOKEN}")
+    assert client.query().response.status == 204
+    reader = SPARQLWrapper(writable.sparql)
+    reader.setQuery(query("people-declared"))
+    reader.setReturnFormat(JSON)
+    names = [r["name"]["value"] for r in converted(reader)["results"]["bindings"]]
+    assert names == ["李明", "王芳", "赵勇"]
+
+
+def test_service_and_load_are_refused_and_nothing_is_fetched(
+    server: EndpointProcess, writable: EndpointProcess, canary: tuple[str, list[str]]
+) -> None:
+    address, hits = canary
+    status, _, body = raw(server, "GET", "/sparql?" + urlencode({"query": query("service", CANARY=address)}))
+    assert status == 403 and "SERVICE is refused" in json.loads(body)["message"]
+    load = query("load", CANARY=address).encode()
+    headers = {"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"}
+    status, _, body = raw(writable, "POST", "/sparql", load, headers)
+    assert status == 403 and "LOAD is refused" in json.loads(body)["message"]
+    assert hits == []
+
+
+def test_time_limit_ends_a_runaway_query_and_the_server_goes_on(server: EndpointProcess) -> None:
+    started = time.monotonic()
+    status, _, body = raw(server, "GET", "/sparql?" + urlencode({"query": query("expensive")}))
+    elapsed = time.monotonic() - started
+    assert status == 503
+    assert "time limit" in json.loads(body)["message"]
+    assert elapsed < TIME_LIMIT + 10  # ended, not run to completion (hours)
+    time.sleep(3)  # the killed worker's replacement starts meanwhile (about 0.5 s)
+    for _ in range(6):  # workers are taken in turn: the replacement answers some of these
+        status, _, body = raw(server, "GET", "/sparql?" + urlencode({"query": query("ask-visit")}))
+        assert status == 200 and json.loads(body)["boolean"] is True
+
+
+def test_cors_headers_are_absent_by_default(server: EndpointProcess) -> None:
+    target = "/sparql?" + urlencode({"query": query("ask-visit")})
+    _, headers, _ = raw(server, "GET", target, headers={"Origin": "https://x.example"})
+    assert not any(name.startswith("access-control") for name in headers)
+
+
+def test_the_viewer_is_served_at_view_with_neighbours(server: EndpointProcess) -> None:
+    from urllib.parse import quote
+
+    status, headers, body = raw(server, "GET", "/view?focus=" + quote("赵勇") + "&depth=1")
+    assert status == 200 and headers["content-type"].startswith("text/html")
+    page = body.decode("utf-8")
+    assert "赵勇" in page and "/view/neighbours" in page
+    iri = quote("https://w3id.org/jianbao/id/person/赵勇", safe="")
+    status, headers, body = raw(server, "GET", f"/view/neighbours?iri={iri}")
+    assert status == 200 and headers["content-type"].startswith("application/json")
+    assert any(node["label"] for node in json.loads(body)["nodes"])
+    status, _, body = raw(server, "GET", "/view?focus=" + quote("没有这个人"))
+    assert status == 404 and json.loads(body)["status"] == 404
+    status, _, _ = raw(server, "POST", "/view")
+    assert status == 405
