@@ -13,23 +13,8 @@ from pathlib import Path
 
 from kg.errors import KgError
 from kg.models import BuildReport
+from kg.progress import progress_bar
 from kg.settings import Settings
-
-
-def _progress(label: str) -> Callable[[int], Callable[[int], None]]:
-    def start(total: int) -> Callable[[int], None]:
-        from tqdm import tqdm
-
-        bar = tqdm(total=total, desc=label, unit="doc", file=sys.stderr, disable=None, leave=False)
-
-        def tick(n: int) -> None:
-            bar.update(n)
-            if bar.n >= total:
-                bar.close()
-
-        return tick
-
-    return start
 
 
 def _print_failures(report: BuildReport) -> None:
@@ -40,7 +25,7 @@ def _print_failures(report: BuildReport) -> None:
 def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     from kg.pipeline import build
 
-    report = build(args.inputs, settings, progress=_progress("build"))
+    report = build(args.inputs, settings, progress=progress_bar("build"))
     _print_failures(report)
     print(
         f"{len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} unchanged, "
@@ -56,7 +41,7 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     from kg.pipeline import extract_to_json
 
-    report = extract_to_json(args.inputs, args.out, settings, progress=_progress("extract"))
+    report = extract_to_json(args.inputs, args.out, settings, progress=progress_bar("extract"))
     _print_failures(report)
     print(f"{len(report.added)} documents written to {args.out}, {len(report.failed)} failed")
     return 0 if report.ok else 1
@@ -99,7 +84,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from kg.pipeline import extract_to_json
 
     with tempfile.TemporaryDirectory(prefix="kg-eval-") as predictions:
-        report = extract_to_json([args.texts], Path(predictions), settings, progress=_progress("extract"))
+        report = extract_to_json([args.texts], Path(predictions), settings, progress=progress_bar("extract"))
         _print_failures(report)
         print(evaluate(args.gold, Path(predictions)).summary())
     return 0 if report.ok else 1

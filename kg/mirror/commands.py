@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import TYPE_CHECKING, Any
+
+from kg.progress import progress_bar
 
 if TYPE_CHECKING:
     from kg.cli import AddCommand
@@ -60,7 +61,7 @@ def _push(args: argparse.Namespace, settings: Settings) -> int:
     from kg.store import RdfStore
 
     with RdfStore(settings.store_dir, read_only=True) as store, Neo4jClient.from_settings(settings) as client:
-        report = Neo4jMirror(store, client).push(full=args.full, progress=_progress("push"))
+        report = Neo4jMirror(store, client).push(full=args.full, progress=progress_bar("push", unit="row"))
     print(f"{settings.neo4j_uri}: {report.summary()}")
     return 0
 
@@ -112,17 +113,3 @@ def cmd_cypher(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _progress(label: str) -> Any:
-    def start(total: int) -> Any:
-        from tqdm import tqdm
-
-        bar = tqdm(total=total, desc=label, unit="row", file=sys.stderr, disable=None, leave=False)
-
-        def tick(n: int) -> None:
-            bar.update(n)
-            if bar.n >= total:
-                bar.close()
-
-        return tick
-
-    return start
