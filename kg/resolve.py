@@ -10,14 +10,17 @@ decisions in the resolutions file (``merge`` and ``split`` lines, see
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import unquote
 
 import queries
 from kg import iris
+from kg.data import read_table, read_words
 from kg.errors import ConfigError
 from kg.models import Entity, EntityType, Extraction, Mention, PersonMention, ResolvedDocument
 
@@ -198,6 +201,7 @@ class Resolver:
             canonical = f"{person.name}@{marker}" if marker else self.registry.choose(person.name, context)
             add(EntityType.PERSON, person.name, canonical, (person.start, person.end))
             entities[by_surface[(EntityType.PERSON, person.name)]].name = person.name
+        self._organization_parents(entities)
         self._drop_unmentioned_persons(entities)
         return ResolvedDocument(extraction=extraction, entities=entities, by_surface=by_surface)
 
@@ -229,6 +233,9 @@ class Resolver:
 
     def _key(self, entity_type: EntityType, canonical: str) -> tuple[str, str]:
         target = self.rules.merges.get((entity_type, canonical), canonical)
+        if entity_type is EntityType.ORGANIZATION:
+            key = organization_key(target)
+            return key, key
         if entity_type is EntityType.PLACE and self.places is not None:
             info = self.places.best(target)
             if info is not None:
@@ -263,6 +270,26 @@ class Resolver:
             parent_code = parent.parent
 
     @staticmethod
+    def _organization_parents(entities: dict[str, Entity]) -> None:
+        """An organization whose name starts with another's is part of it (上海市委组织部综合干部处
+        ⊂ 上海市委组织部 ⊂ 上海市委); a parent body named only as such a prefix is added too."""
+        todo = [e for e in entities.values() if e.type is EntityType.ORGANIZATION]
+        while todo:
+            entity = todo.pop()
+            for cut in range(len(entity.key) - 2, 2, -1):
+                prefix = entity.key[:cut]
+                known = entities.get(prefix)
+                if known is not None and known.type is not EntityType.ORGANIZATION:
+                    continue
+                if known is None and not _PARENT_BODY.search(prefix):
+                    continue
+                if known is None:
+                    entities[prefix] = Entity(key=prefix, type=EntityType.ORGANIZATION, name=prefix)
+                    todo.append(entities[prefix])
+                entity.parent = prefix
+                break
+
+    @staticmethod
     def _drop_unmentioned_persons(entities: dict[str, Entity]) -> None:
         for key in [k for k, e in entities.items() if e.type is EntityType.PERSON and not e.mentions]:
             del entities[key]
@@ -272,3 +299,49 @@ def _first_inside(places: list[Mention], start: int, end: int) -> Mention | None
     """The first place mention lying inside ``start:end`` (青海 inside 青海省委组织部)."""
     inside = [m for m in places if start <= m.start and m.end <= end]
     return min(inside, key=lambda m: m.start) if inside else None
+
+
+# A name that ends like a governing body can stand on its own as an organization.
+_PARENT_BODY = re.compile(
+    r"(?:省委|市委|州委|县委|区委|党委|政府|组织部|宣传部|统战部|人大常委会|政协|纪委|教育部|厅|局)$"
+)
+
+
+# Bodies whose names are written with and without the province's 市/省 (not companies, schools).
+_GOVERNMENT_BODY = re.compile(r"(?:联络组|工作组|领导小组|委|办|厅|局|部|政府|办事处|指挥部)$")
+
+
+@cache
+def _name_forms() -> tuple[tuple[str, str], ...]:
+    rows = [(row[0], row[1]) for row in read_table("org_name_forms.tsv") if len(row) >= 2]
+    return tuple(sorted(rows, key=lambda row: -len(row[0])))
+
+
+@cache
+def _province_prefixes() -> tuple[tuple[str, str], ...]:
+    names = read_words("municipalities.txt")
+    return tuple((re.sub(r"(?:省|市|维吾尔自治区|自治区)$", "", n), n) for n in names)
+
+
+def organization_key(name: str) -> str:
+    """The identity of an organization name: one key for the forms of one name.
+
+    >>> organization_key("上海援青干部联络组") == organization_key("上海市援青干部联络组")
+    True
+    >>> organization_key("上海市人民政府合作交流办公室")
+    '上海市政府合作交流办'
+    >>> organization_key("青海省发展改革委")
+    '青海省发改委'
+    """
+    key = name
+    for short, full in _province_prefixes():
+        if not _GOVERNMENT_BODY.search(key):
+            break  # a company's or a school's own name is kept as written
+        if key.startswith(short) and not key.startswith(full):
+            rest = key[len(short) :]
+            if rest and rest[0] not in "省市":
+                key = full + rest
+            break
+    for long_form, short_form in _name_forms():
+        key = key.replace(long_form, short_form)
+    return key

@@ -91,3 +91,25 @@ def test_a_bad_resolution_line_names_the_file_and_line(tmp_path: Path) -> None:
     rules_file.write_text("merge\tperson\tonly-three\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"resolutions.tsv:1"):
         ResolutionRules.load(rules_file)
+
+
+def test_organization_forms_share_a_key_and_parts_know_their_parent() -> None:
+    text = "示范市援建工作组、示范市委组织部综合干部处和教育部示范工作司。"
+    parsed = parse(Document("d", "d.txt", text))
+    orgs = [
+        Mention(EntityType.ORGANIZATION, name, text.index(name), text.index(name) + len(name))
+        for name in ("示范市委组织部综合干部处", "教育部示范工作司")
+    ]
+    resolved = Resolver().resolve(Extraction(parsed, [], orgs, []))
+    entities = resolved.entities
+    assert entities["示范市委组织部综合干部处"].parent == "示范市委组织部"
+    assert entities["示范市委组织部"].parent == "示范市委"  # parents named only as prefixes are added
+    assert entities["教育部示范工作司"].parent == "教育部"
+
+
+def test_organization_key_folds_written_forms() -> None:
+    from kg.resolve import organization_key
+
+    assert organization_key("上海援青干部联络组") == organization_key("上海市援青干部联络组") == "上海市援青干部联络组"
+    assert organization_key("青海省发展和改革委员会") == organization_key("青海省发改委")
+    assert organization_key("上海某某羊绒") == "上海某某羊绒"  # a company's own name is kept
