@@ -25,7 +25,17 @@ STAGES = {
     "title chains + persons": ("kg/extract/titles.py", "kg/extract/persons.py"),
     "organizations": ("kg/extract/organizations.py",),
     "places + gazetteer": ("kg/extract/places.py", "kg/extract/gazetteer.py"),
-    "events, dates, amounts": ("kg/extract/events.py", "kg/extract/dates.py", "kg/extract/amounts.py"),
+    "events, projects, partnerships": (
+        "kg/extract/events.py",
+        "kg/extract/roles.py",
+        "kg/extract/facts.py",
+        "kg/extract/projects.py",
+        "kg/extract/partnerships.py",
+        "kg/extract/dates.py",
+        "kg/extract/amounts.py",
+    ),
+    "token repair": ("kg/extract/repair.py",),
+    "document glue (extractor)": ("kg/extract/extractor.py",),
 }
 
 
@@ -77,8 +87,8 @@ def run(shared: Path, year: int = 2016, limit: int = 1000) -> str:
         "profile (own time by stage, share of the profiled run):",
     ]
     for stage, spent in sorted(by_stage.items(), key=lambda kv: -kv[1]):
-        lines.append(f"  {stage:<26} {100 * spent / total:5.1f} %")
-    lines.append(f"  {'other (python, glue)':<26} {100 * (total - sum(by_stage.values())) / total:5.1f} %")
+        lines.append(f"  {stage:<32} {100 * spent / total:5.1f} %")
+    lines.append(f"  {'other (python, glue)':<32} {100 * (total - sum(by_stage.values())) / total:5.1f} %")
     return "\n".join(lines)
 
 

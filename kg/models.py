@@ -160,6 +160,7 @@ class PersonMention:
     start: int
     end: int
     titles: tuple[Title, ...] = ()
+    aliases: tuple[str, ...] = ()  # surname + honorific forms referring to this person: 王书记
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,9 @@
 >>> r = d.find("3月11日至13日，检查组赴玛沁县。", dt.date(2024, 4, 10))[0]
 >>> (r.start.isoformat(), r.end.isoformat(), r.text)
 ('2024-03-11', '2024-03-13', '3月11日至13日')
+>>> r = d.find("3月起，各县开展排查。", dt.date(2024, 4, 10))[0]
+>>> (r.start.isoformat(), r.end.isoformat())
+('2024-03-01', '2024-04-10')
 """
 
 from __future__ import annotations
@@ -22,9 +25,10 @@ _PATTERN = re.compile(
     r"|(?:(?P<rel>今年|去年|明年|本年)|(?P<y>\d{4})年)?"
     r"(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})(?:日|号))?)"
     r"(?P<part>上旬|中旬|下旬|初|底|末|中)?"
-    r"(?:" + _RANGE_SEP + r"(?:(?P<m2>\d{1,2})月)?(?P<d2>\d{1,2})(?:日|号))?"
+    r"(?:" + _RANGE_SEP + r"(?:(?P<y2>\d{4})年)?(?:(?P<m2>\d{1,2})月)?(?P<d2>\d{1,2})(?:日|号))?"
+    r"(?P<since>起|以来)?"
     r"|(?:(?P<y5>\d{4})年(?!\d{1,2}月))"
-    r"|(?:(?P<rel6>今年|去年)(?!\d{1,2}月)(?P<part6>初|底|年底|年初)?)"
+    r"|(?:(?P<rel6>今年|去年)(?!\d{1,2}月)(?P<part6>初|底|年底|年初|以来)?)"
     r"|(?:(?<![\d月])(?P<d7>\d{1,2})日" + r"(?:" + _RANGE_SEP + r"(?P<d8>\d{1,2})日)?)"
     r"|(?P<recent>近日|日前|近期|今天|昨天|当天|本月|上月)"
 )
@@ -101,9 +105,13 @@ class DateNormalizer:
                 end: dt.date = start
                 if g["d2"]:
                     month2 = int(g["m2"]) if g["m2"] else month
-                    end = _safe(year, month2, int(g["d2"])) or start
+                    end = _safe(int(g["y2"]) if g["y2"] else year, month2, int(g["d2"])) or start
+                elif g["since"] and doc_date is not None:
+                    end = doc_date
                 return DateRange(start, max(start, end), text)
             first, last = _month_range(year, month, g["part"])
+            if g["since"] and doc_date is not None:
+                last = max(first, doc_date)  # 3月起: from March until the document's date
             return DateRange(first, last, text)
         if g["m3"]:
             month = int(g["m3"])
@@ -121,6 +129,8 @@ class DateNormalizer:
         if g["rel6"]:
             year = doc_date.year - (1 if g["rel6"] == "去年" else 0)
             part = g["part6"] or ""
+            if part == "以来":
+                return DateRange(dt.date(year, 1, 1), doc_date, text)
             if "底" in part:
                 return DateRange(dt.date(year, 12, 1), dt.date(year, 12, 31), text)
             if "初" in part:

@@ -9,23 +9,25 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from kg.data import read_words
+from kg.data import read_table, read_words
 from kg.errors import ConfigError, ExtractionError
 from kg.extract.dates import DateNormalizer
-from kg.extract.events import EventRecognizer, SentenceFacts
+from kg.extract.events import EventRecognizer
+from kg.extract.facts import SentenceFacts
 from kg.extract.gazetteer import PlaceGazetteer, PlaceLevel, short_forms
 from kg.extract.lexicon import Lexicon
 from kg.extract.organizations import AbbreviationExpander, OrganizationRecognizer
+from kg.extract.partnerships import PartnershipRecognizer
 from kg.extract.persons import PersonRecognizer
 from kg.extract.places import PlaceCandidate, PlaceRecognizer
-from kg.extract.repair import repair
+from kg.extract.projects import ProjectRecognizer
+from kg.extract.repair import join_minority_names, repair
 from kg.extract.tagger import LacTagger, LexiconTagger, Tagger, Token, align
 from kg.extract.titles import TitleChainParser
 from kg.models import (
     EntityType,
-    EventMention,
     Extraction,
     Mention,
     ParsedDocument,
@@ -49,7 +51,11 @@ class _Recognizers:
     expander: AbbreviationExpander
     dates: DateNormalizer
     events: EventRecognizer
+    projects: ProjectRecognizer
+    partnerships: PartnershipRecognizer
     footer_markers: tuple[str, ...]
+    name_parts: frozenset[str]
+    name_verbs: frozenset[str]
 
 
 class Extractor:
@@ -87,7 +93,13 @@ class Extractor:
             expander=AbbreviationExpander(),
             dates=DateNormalizer(),
             events=EventRecognizer(),
+            projects=ProjectRecognizer(),
+            partnerships=PartnershipRecognizer(),
             footer_markers=read_words("page_footer_markers.txt"),
+            name_parts=frozenset(read_words("tibetan_name_parts.txt")),
+            name_verbs=frozenset(
+                (*read_words("name_verbs.txt"), *(row[0] for row in read_table("participant_roles.tsv")))
+            ),
         )
 
     def _make_tagger(self, lexicon: Lexicon, gazetteer: PlaceGazetteer) -> Tagger:
@@ -133,7 +145,12 @@ class Extractor:
         for parsed, body, (lo, hi) in zip(parsed_docs, bodies, spans, strict=True):
             try:
                 tokens = [
-                    repair(align(t, s.text, s.start), r.lexicon.abbreviations, r.gazetteer)
+                    join_minority_names(
+                        repair(align(t, s.text, s.start), r.lexicon.abbreviations, r.gazetteer),
+                        r.name_parts,
+                        r.lexicon.ends_with_role,
+                        r.name_verbs,
+                    )
                     for t, s in zip(tagged[lo:hi], body, strict=True)
                 ]
                 out.append(self._analyse(parsed, body, tokens))
@@ -191,24 +208,27 @@ class Extractor:
             for p in persons
             if p.name in introduced and p.name not in place_names and not _mostly_not_a_name(p, tokens)
         ]
+        persons = _with_honorific_aliases(persons, tokens, r.lexicon)
+        kept = {p.name for p in persons}
         organizations = r.expander.expand(_dedupe(organizations), self._level_places(places))
-        events: list[EventMention] = []
         projects: list[ProjectMention] = []
         partnerships: list[PartnershipMention] = []
         orgs_by_start = {(o.start, o.end): o for o in organizations}
+        facts_of: list[SentenceFacts] = []
         for sentence, toks, found, orgs in per_sentence:
             facts = SentenceFacts(
                 start=sentence.start,
                 text=sentence.text,
                 tokens=toks,
-                persons=found,
+                persons=[p for p in found if p.name in kept],
                 organizations=[orgs_by_start.get((o.start, o.end), o) for o in orgs],
                 places=[p for p in places if sentence.start <= p.start < sentence.end],
-                dates=r.dates.find(sentence.text, parsed.date, sentence.start),
+                dates=r.dates.mentions(sentence.text, parsed.date, sentence.start),
             )
-            events += r.events.events(facts)
-            projects += r.events.projects(facts)
-            partnerships += r.events.partnerships(facts)
+            facts_of.append(facts)
+            projects += r.projects.projects(facts)
+            partnerships += r.partnerships.partnerships(facts)
+        events = r.events.events(_groups(parsed, facts_of), _headlines(parsed))
         return Extraction(
             parsed=parsed,
             persons=persons,
@@ -235,6 +255,78 @@ class Extractor:
                 forms = [name, *(f for f in short_forms(name, place.level, self._ethnic) if f.endswith(level))]
                 out.setdefault(level, Counter())[min(forms, key=len)] += 1
         return out
+
+
+def _with_honorific_aliases(
+    persons: list[PersonMention], tokens: list[list[Token]], lexicon: Lexicon
+) -> list[PersonMention]:
+    """Surname + honorific forms (王书记, 赵老师) become aliases of the one named person of
+    the document with that surname (the one whose title holds the honorific, if several);
+    such a form is never a person of its own."""
+
+    def split(form: str) -> tuple[str, str] | None:
+        for n in (1, 2, 3):
+            honorific, surname = form[-n:], form[:-n]
+            if honorific in lexicon.honorifics and 1 <= len(surname) <= 2 and surname in lexicon.surnames:
+                return surname, honorific
+        return None
+
+    named = [p for p in persons if split(p.name) is None]
+    forms = {t.text for sentence in tokens for t in sentence if t.tag in ("PER", "n", "nr") and 2 <= len(t.text) <= 5}
+    forms |= {p.name for p in persons}
+    aliases: dict[str, list[str]] = {}
+    for form in sorted(forms):
+        parts = split(form)
+        if parts is None:
+            continue
+        surname, honorific = parts
+        bearers = list(
+            dict.fromkeys(p.name for p in named if p.name.startswith(surname) and len(p.name) > len(surname))
+        )
+        if len(bearers) > 1:
+            bearers = list(
+                dict.fromkeys(p.name for p in named if p.name in bearers and any(honorific in t.role for t in p.titles))
+            )
+        if len(bearers) == 1:
+            aliases.setdefault(bearers[0], []).append(form)
+    if not aliases:
+        return named
+    return [replace(p, aliases=tuple(aliases.get(p.name, ()))) for p in named]
+
+
+def _groups(parsed: ParsedDocument, facts: list[SentenceFacts]) -> list[list[SentenceFacts]]:
+    """Sentences by article or item; without articles, by paragraph. Sentences outside
+    every article (issue header, distribution list) are left out."""
+    if parsed.articles:
+        spans = sorted((a.start, a.end) for a in parsed.articles)
+        groups: list[list[SentenceFacts]] = [[] for _ in spans]
+        k = 0
+        for f in facts:
+            while k < len(spans) and spans[k][1] <= f.start:
+                k += 1
+            if k < len(spans) and spans[k][0] <= f.start:
+                groups[k].append(f)
+        return [g for g in groups if g]
+    out: list[list[SentenceFacts]] = []
+    previous_end = -1
+    for f in facts:
+        new_paragraph = not out or "\n" in parsed.text[previous_end : f.start]
+        if new_paragraph and not (out and len(out[-1]) == 1 and _is_headline(out[-1][0].text)):
+            out.append([])
+        out[-1].append(f)
+        previous_end = f.end
+    return out
+
+
+def _is_headline(text: str) -> bool:
+    """A line without a sentence end: it heads the paragraph after it."""
+    return not text.rstrip().endswith(("。", "！", "？", "；", "”"))
+
+
+def _headlines(parsed: ParsedDocument) -> frozenset[int]:
+    if parsed.articles:
+        return frozenset(a.start for a in parsed.articles if not a.is_item)
+    return frozenset(s.start for s in parsed.sentences if _is_headline(s.text))
 
 
 def _mostly_not_a_name(person: PersonMention, tokens: list[list[Token]]) -> bool:

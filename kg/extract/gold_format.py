@@ -45,12 +45,21 @@ def _recipients(extraction: Extraction) -> list[Mention]:
 
 def _persons(extraction: Extraction) -> list[JsonDict]:
     positions: dict[str, list[str]] = {}
+    aliases: dict[str, list[str]] = {}
     for person in extraction.persons:
         titles = positions.setdefault(person.name, [])
         for title in person.titles:
             if title.text not in titles:
                 titles.append(title.text)
-    return [{"name": name, "positions": titles} for name, titles in positions.items()]
+        forms = aliases.setdefault(person.name, [])
+        forms += [a for a in person.aliases if a not in forms]
+    out: list[JsonDict] = []
+    for name, titles in positions.items():
+        entry: JsonDict = {"name": name, "positions": titles}
+        if aliases[name]:
+            entry["aliases"] = aliases[name]
+        out.append(entry)
+    return out
 
 
 def _grouped(mentions: Iterable[Mention], text: str = "") -> list[JsonDict]:

@@ -6,7 +6,7 @@ about particular documents.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kg.data import read_table, read_words
 
@@ -37,6 +37,8 @@ class Lexicon:
     surnames: frozenset[str]
     ethnic_groups: tuple[str, ...]
     abbreviations: dict[str, str]  # 沪 → 上海市
+    # role_suffix is asked about every token; the same words recur, so answers are kept
+    _role_suffixes: dict[str, str | None] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @classmethod
     def load(cls) -> Lexicon:
@@ -55,7 +57,15 @@ class Lexicon:
 
     def role_suffix(self, text: str) -> str | None:
         """The longest role word that ends ``text``."""
-        return _longest_suffix(text, self.roles, 6)
+        try:
+            return self._role_suffixes[text]
+        except KeyError:
+            found = self._role_suffixes[text] = _longest_suffix(text, self.roles, 6)
+            return found
+
+    def ends_with_role(self, text: str) -> bool:
+        """True when ``text`` ends with a role word (副主任, 县委书记)."""
+        return self.role_suffix(text) is not None
 
     def split_title(self, segment: str) -> TitleParts | None:
         """Split ``青海省委组织部常务副部长`` into (青海省委组织部, 常务副部长); None if the

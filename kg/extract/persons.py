@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from kg.data import read_words
 from kg.extract.lexicon import Lexicon
 from kg.extract.tagger import Token
-from kg.extract.titles import TitleChainParser
+from kg.extract.titles import NAME_DOTS, TitleChainParser
 from kg.models import PersonMention, Title
 
 _AFTER_NAME_TAGS = frozenset({"w", "v", "p", "u", "c", "d", "vd", "f", "m"})
@@ -27,7 +27,7 @@ _PREDICATE_VERBS = frozenset({"任", "担任", "出任", "兼任", "现任"})
 
 
 def _cjk(text: str) -> bool:
-    return all("\u4e00" <= ch <= "\u9fff" or ch == "·" for ch in text)
+    return all("\u4e00" <= ch <= "\u9fff" or ch in NAME_DOTS for ch in text)
 
 
 class PersonRecognizer:
@@ -96,7 +96,7 @@ class PersonRecognizer:
         if k == 0:
             return True
         prev = tokens[k - 1]
-        return prev.tag in ("w", "TIME") or prev.text in _INTRODUCING
+        return prev.tag in ("w", "TIME", "c", "p") or prev.text in _INTRODUCING
 
     def _glued(self, tokens: Sequence[Token], mentions: list[PersonMention]) -> list[PersonMention]:
         """Names the tagger glued to a verb (尤权主持会议) or to a title inside a long word

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Protocol
 
 from kg.extract.tagger import Token
@@ -97,4 +97,50 @@ def repair(tokens: list[Token], abbreviations: Collection[str], places: FormSet)
             continue
         out.append(tok)
         i += 1
+    return out
+
+
+def join_minority_names(
+    tokens: list[Token], parts: Collection[str], ends_with_title: Callable[[str], bool], verbs: Collection[str]
+) -> list[Token]:
+    """Tibetan-style names of two or three two-character parts written after a title or in
+    a list of names, which the tagger cuts (副主任 才 让 多杰出席 → 副主任 才让多杰 出席)."""
+    out = list(tokens)
+    k = 0
+    while k < len(out):
+        tok = out[k]
+        head = "".join(t.text for t in out[k + 1 : k + 3])[:2]
+        if head not in parts:  # the cheap test first: most tokens are not before a name part
+            k += 1
+            continue
+        after_list = tok.text == "、" and k > 0 and out[k - 1].tag == "PER"
+        if not (after_list or (tok.tag != "PER" and ends_with_title(tok.text))):
+            k += 1
+            continue
+        start = tok.end
+        text = ""
+        j = k + 1
+        while j < len(out) and len(text) < 8 and out[j].start == start + len(text):
+            text += out[j].text
+            j += 1
+        size = 0
+        while size < 6 and text[size : size + 2] in parts:
+            size += 2
+        if size < 4 or (k + 1 < len(out) and out[k + 1].tag == "PER" and out[k + 1].end >= start + size):
+            k += 1
+            continue
+        end = start + size
+        name = Token(text[:size], "PER", start, end)
+        j = k + 1
+        while j < len(out) and out[j].end <= end:
+            j += 1
+        rest: list[Token] = []
+        if j < len(out) and out[j].start < end:
+            cut = end - out[j].start
+            remainder = out[j].text[cut:]
+            tag = "v" if remainder in verbs else out[j].tag
+            rest = [Token(remainder, tag, end, out[j].end)]
+            j += 1
+        out[k + 1 : j] = [name, *rest]
+        k += 2
     return out

@@ -25,6 +25,8 @@ _APPOSITION_VERBS = frozenset({"现任", "任", "担任", "出任", "系", "兼�
 _GOVERNMENT_ROLES = {"省长": "省", "市长": "市", "州长": "州", "县长": "县", "区长": "区", "旗长": "旗"}
 _PLACE_LEVEL_SUFFIXES = ("自治区", "自治州", "自治县", "省", "市", "州", "县", "区", "旗", "盟")
 _PARTY_DEPARTMENTS = ("组织部", "宣传部", "统战部", "政法委", "纪委")
+# The middle dot of transcribed names (阿依古丽·吐尔逊) in the forms texts use.
+NAME_DOTS = "·•・‧"
 
 
 @dataclass(frozen=True)
@@ -151,7 +153,7 @@ def _stops(tok: Token) -> bool:
     """True for a token that cannot be part of a title segment."""
     tag = tok.tag
     if tag == "PER":
-        return all("\u4e00" <= ch <= "\u9fff" or ch == "·" for ch in tok.text)  # a real name
+        return all("\u4e00" <= ch <= "\u9fff" or ch in NAME_DOTS for ch in tok.text)  # a real name
     if tag in _STOP_TAGS:
         return True
     if tag == "v":

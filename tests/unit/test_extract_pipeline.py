@@ -109,15 +109,15 @@ def test_visit_event_with_dates_places_and_leader(extraction: Extraction) -> Non
     assert visit.date is not None
     assert (visit.date.start, visit.date.end) == (dt.date(2024, 3, 11), dt.date(2024, 3, 13))
     assert "玛沁县" in visit.places
-    [leader] = [p for p in visit.participants if p.name == "林海峰"]
-    assert leader.role is ParticipantRole.LED
+    roles = {p.role for p in visit.participants if p.name == "林海峰"}
+    assert ParticipantRole.LED in roles
 
 
 def test_meeting_roles(extraction: Extraction) -> None:
     meeting = next(e for e in extraction.events if any(p.name == "周明远" for p in e.participants))
     assert meeting.kind is EventKind.MEETING
-    [chair] = [p for p in meeting.participants if p.name == "周明远"]
-    assert chair.role is ParticipantRole.CHAIRED
+    roles = {p.role for p in meeting.participants if p.name == "周明远"}
+    assert roles == {ParticipantRole.CHAIRED, ParticipantRole.SPOKE}  # 主持会议并讲话
 
 
 def test_project_with_amount(extraction: Extraction) -> None:

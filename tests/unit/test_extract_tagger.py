@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kg.extract.repair import repair
+from kg.extract.repair import join_minority_names, repair
 from kg.extract.tagger import LexiconTagger, Token, align
 
 
@@ -38,3 +38,24 @@ def test_repair_reads_an_office_after_zhu_as_one_name() -> None:
     tokens = [Token("省政府", "n", 0, 3), Token("驻", "v", 3, 4), Token("上海办事处", "ORG", 4, 9)]
     fixed = repair(tokens, {"沪"}, set())
     assert [(t.text, t.tag) for t in fixed] == [("省政府驻上海办事处", "ORG")]
+
+
+PARTS = frozenset({"才让", "多杰", "扎西", "卓玛"})
+
+
+def _ends_with_title(text: str) -> bool:
+    return text.endswith(("主任", "书记"))
+
+
+def test_tibetan_name_cut_by_the_tagger_is_joined_after_a_title() -> None:
+    line = "副主任才让多杰出席活动"
+    tokens = [Token("副主任", "n", 0, 3), Token("才", "d", 3, 4), Token("让", "v", 4, 5), Token("多杰出席", "n", 5, 9)]
+    tokens.append(Token("活动", "n", 9, 11))
+    joined = join_minority_names(tokens, PARTS, _ends_with_title, {"出席"})
+    assert [(t.text, t.tag) for t in joined] == [("副主任", "n"), ("才让多杰", "PER"), ("出席", "v"), ("活动", "n")]
+    assert all(line[t.start : t.end] == t.text for t in joined)
+
+
+def test_parts_without_a_title_before_them_stay_as_they_are() -> None:
+    tokens = [Token("这", "r", 0, 1), Token("才", "d", 1, 2), Token("让", "v", 2, 3), Token("多杰", "n", 3, 5)]
+    assert join_minority_names(tokens, PARTS, _ends_with_title, set()) == tokens

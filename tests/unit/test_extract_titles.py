@@ -39,6 +39,10 @@ WORDS = {
     "省委书记": "n",
     "青海": "LOC",
     "一行": "m",
+    "自治区": "n",
+    "副主席": "n",
+    "阿依古丽·吐尔逊": "PER",
+    "阿依古丽•吐尔逊": "PER",
 }
 
 
@@ -108,3 +112,10 @@ def test_split_title_on_the_lexicon() -> None:
     assert parts is not None
     assert (parts.organization, parts.role) == ("中央组织部办公厅", "二级巡视员")
     assert Lexicon.load().split_title("援青工作") is None
+
+
+@pytest.mark.parametrize("name", ["阿依古丽·吐尔逊", "阿依古丽•吐尔逊"])
+def test_names_with_a_middle_dot(recognizer: PersonRecognizer, name: str) -> None:
+    [p] = persons(recognizer, f"自治区副主席{name}出席会议。")
+    assert p.name == name
+    assert [t.text for t in p.titles] == ["自治区副主席"]

@@ -23,7 +23,9 @@ ISSUE = dt.date(2024, 4, 10)
         ("近日", "2024-03-27", "2024-04-10"),
         ("2023年12月5日", "2023-12-05", "2023-12-05"),
         ("12月5日", "2023-12-05", "2023-12-05"),  # a later month than the issue: last year
-        ("3月起", "2024-03-01", "2024-03-31"),
+        ("3月起", "2024-03-01", "2024-04-10"),  # from March until the issue
+        ("今年以来", "2024-01-01", "2024-04-10"),
+        ("2023年12月28日至2024年1月3日", "2023-12-28", "2024-01-03"),
         ("去年底", "2023-12-01", "2023-12-31"),
     ],
 )
@@ -50,9 +52,27 @@ def test_relative_dates_need_a_document_date() -> None:
 
 @pytest.mark.parametrize(
     ("text", "yuan"),
-    [("50813万元", "508130000"), ("1.5亿元", "150000000"), ("2.25万元", "22500"), ("300元", "300")],
+    [
+        ("50813万元", "508130000"),
+        ("1.5亿元", "150000000"),
+        ("2.3亿元", "230000000"),
+        ("2.25万元", "22500"),
+        ("300元", "300"),
+        ("1,200元", "1200"),
+        ("3000余万元", "30000000"),  # the lower bound
+        ("1.2万亿元", "1200000000000"),
+    ],
 )
 def test_amounts(text: str, yuan: str) -> None:
     [amount] = AmountParser().find(f"项目总投资{text}。")
     assert amount.yuan == Decimal(yuan)
     assert amount.text == text
+
+
+def test_other_currencies_are_not_yuan() -> None:
+    assert AmountParser().find("引进外资5000万美元，港资300万港元。") == []
+
+
+def test_amount_spans_give_offsets() -> None:
+    [(start, end, amount)] = AmountParser().spans("其中援建资金2500万元。")
+    assert (start, end, amount.yuan) == (6, 12, Decimal(25_000_000))
