@@ -200,7 +200,9 @@ class Resolver:
             # a human split decision wins over the automatic namesake rule
             canonical = f"{person.name}@{marker}" if marker else self.registry.choose(person.name, context)
             add(EntityType.PERSON, person.name, canonical, (person.start, person.end))
-            entities[by_surface[(EntityType.PERSON, person.name)]].name = person.name
+            entity = entities[by_surface[(EntityType.PERSON, person.name)]]
+            entity.name = person.name
+            entity.aliases.update(a for a in person.aliases if a != person.name)  # 王书记 for 王某某
         self._organization_parents(entities)
         self._drop_unmentioned_persons(entities)
         return ResolvedDocument(extraction=extraction, entities=entities, by_surface=by_surface)

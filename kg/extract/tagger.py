@@ -11,6 +11,7 @@ part-of-speech tags (``n``, ``v``, ``p``, ``c``, ``u``, ``w``, …) otherwise.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -65,6 +66,8 @@ class LacTagger:
 
     def load(self) -> None:
         """Import paddle and LAC and load the model shipped inside the LAC package."""
+        # paddle's C++ logging would print a deprecation warning on every start
+        os.environ.setdefault("GLOG_minloglevel", "2")
         try:
             import paddle
             import paddle.base.core
