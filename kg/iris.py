@@ -9,6 +9,7 @@ characters that IRIs reserve are percent-encoded.
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from urllib.parse import quote
 
 BASE = "https://w3id.org/jianbao/id/"
@@ -16,8 +17,16 @@ GRAPH_BASE = "https://w3id.org/jianbao/graph/"
 
 
 def segment(value: str) -> str:
-    """One IRI path segment: non-ASCII kept, reserved ASCII percent-encoded."""
-    return "".join(ch if ord(ch) > 127 else quote(ch, safe="-._~") for ch in value.strip())
+    """One IRI path segment: letters of any script kept; reserved ASCII, spaces of any kind and
+    control or format characters percent-encoded (IRIs may not contain them).
+
+    >>> segment("赵勇"), segment("a b/c"), segment("某\u00a0局")
+    ('赵勇', 'a%20b%2Fc', '某%C2%A0局')
+    """
+    return "".join(
+        ch if ord(ch) > 127 and unicodedata.category(ch)[0] not in "ZC" else quote(ch, safe="-._~")
+        for ch in value.strip()
+    )
 
 
 def short_hash(*parts: str) -> str:

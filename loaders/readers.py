@@ -155,9 +155,15 @@ def _looks_like_text(text: str) -> bool:
     return controls <= len(text[:4096]) // 100
 
 
+# Spaces of every width become a plain space; zero-width characters and stray BOMs go.
+_SPACES: dict[int, str | None] = {ord(ch): " " for ch in "\u00a0\u1680\u202f\u205f\u3000"}
+_SPACES.update({code: " " for code in range(0x2000, 0x200B)})
+_SPACES.update({ord(ch): None for ch in "\u200b\u200c\u200d\u2060\ufeff"})
+
+
 def _normalise(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", " ")
-    return text.replace("\ufeff", "")
+    """Newlines as ``\\n``, every kind of space as a plain space, no zero-width characters."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_SPACES)
 
 
 def split_header(text: str) -> tuple[dict[str, str], str]:

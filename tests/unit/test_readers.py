@@ -178,3 +178,10 @@ def test_bad_files_name_the_file_and_the_reason(tmp_path: Path, name: str, conte
     with pytest.raises(ReaderError, match=reason) as info:
         list(read_path(path))
     assert info.value.path.startswith(str(path))
+
+
+def test_odd_spaces_become_plain_and_zero_width_characters_go(tmp_path: Path) -> None:
+    path = tmp_path / "spaces.txt"
+    path.write_text("全国人大代表\u00a0示范省供销联社\u3000主任\u200b孙立平。", encoding="utf-8")
+    [document] = list(read_path(path))
+    assert document.text == "全国人大代表 示范省供销联社 主任孙立平。"
