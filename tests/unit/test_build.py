@@ -173,3 +173,28 @@ def test_a_triple_two_documents_state_is_there_once_and_outlives_one_of_them(tmp
     build([corpus], settings, extractor=_extractor())
     with RdfStore(settings.store_dir, read_only=True) as store:
         assert int(next(iter(store.query(count)))["n"].value) == 0  # nobody states it any more
+
+
+@pytest.mark.parametrize("fmt,rdflib_format", [("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")])
+def test_export_round_trips_the_merged_graph(tmp_path: Path, corpus: Path, fmt: str, rdflib_format: str) -> None:
+    import rdflib
+
+    settings = Settings(store_dir=tmp_path / "store")
+    build([corpus], settings, extractor=_extractor())
+    out = tmp_path / f"graph.{fmt}"
+    with RdfStore(settings.store_dir, read_only=True) as store:
+        count = store.export(fmt, out)
+        assert count == store.triple_count()
+    assert len(rdflib.Graph().parse(out, format=rdflib_format)) == count
+
+
+def test_export_as_trig_keeps_one_graph_per_document(tmp_path: Path, corpus: Path) -> None:
+    import rdflib
+
+    settings = Settings(store_dir=tmp_path / "store")
+    build([corpus], settings, extractor=_extractor())
+    with RdfStore(settings.store_dir, read_only=True) as store:
+        store.export("trig", tmp_path / "graph.trig")
+    dataset = rdflib.Dataset().parse(tmp_path / "graph.trig", format="trig")
+    names = {str(g.identifier) for g in dataset.graphs() if len(g)}
+    assert names == {"https://w3id.org/jianbao/graph/a", "https://w3id.org/jianbao/graph/b"}
