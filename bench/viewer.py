@@ -19,7 +19,7 @@ from kg.store import RdfStore
 from kg.viewer.app import render_view
 from kg.viewer.graph import ViewRequest
 from kg.vocab import DCTERMS, FOAF, JB, ORG, PROV, RDF_TYPE, SCHEMA, XSD
-from tests.integration.viewer_browser import BrowserError, Chromium
+from tests.integration.browser import BrowserError, Chromium
 
 SIZES = (500, 2000)
 PHYSICS_LIMIT = 65.0  # the page stops physics after 60 s whether or not it settled

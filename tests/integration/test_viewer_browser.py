@@ -18,7 +18,7 @@ from kg.viewer.app import NEIGHBOURS_PATH, neighbours_or_http_error, render_page
 from kg.viewer.graph import ViewRequest
 from kg.viewer.selection import select
 from tests.fixtures.viewer import load_graph
-from tests.integration.viewer_browser import BrowserError, Chromium, Page
+from tests.integration.browser import BrowserError, Chromium, Page
 
 pytestmark = pytest.mark.browser
 
@@ -89,8 +89,7 @@ def test_search_finds_zhao_yong(page: Page, query: str) -> None:
     page.type_text(query)
     first = page.wait_for("document.querySelector('#results li') && document.querySelector('#results li').dataset.id")
     assert first == ZHAO
-    page.send("Input.dispatchKeyEvent", type="keyDown", key="Enter", code="Enter", windowsVirtualKeyCode=13)
-    page.send("Input.dispatchKeyEvent", type="keyUp", key="Enter", code="Enter", windowsVirtualKeyCode=13)
+    page.press("Enter")
     assert page.wait_for("document.querySelector('#details h2') && document.querySelector('#details h2').textContent")
     assert page.evaluate("document.querySelector('#details h2').textContent") == "赵勇"
     assert page.evaluate("window.jianbaoViewer.network.getSelectedNodes()") == [ZHAO]
@@ -134,7 +133,7 @@ def test_the_script_payload_stays_inert(page: Page) -> None:
         " const p = n.canvasToDOM(n.getPosition(id)); const r = n.body.container.getBoundingClientRect();"
         " return [p.x + r.left, p.y + r.top]; })()"
     )
-    page.mouse("mouseMoved", position[0], position[1])
+    page.hover(position[0], position[1])
     page.pump(0.6)
     assert page.evaluate("document.querySelector('#details h2').textContent") == "<img src=x onerror=alert(1)>"
     assert (
@@ -225,7 +224,7 @@ def test_double_click_on_a_served_page_adds_the_neighbours(browser: Chromium, st
             " const p = n.canvasToDOM(n.getPosition(id)); const r = n.body.container.getBoundingClientRect();"
             " return [p.x + r.left, p.y + r.top]; })()"
         )
-        opened.click(x, y, clicks=2)
+        opened.click_at(x, y, clicks=2)
         opened.wait_for("window.jianbaoViewer.network.body.nodeIndices.length > 1", timeout=20)
         assert set(drawn(opened)) == {ID + "person/李明", ID + "post/李明/b1", ID + "doc/bulletin-2023-05/event/1"}
         assert opened.console_errors == [] and opened.outside_requests == []
