@@ -17,7 +17,7 @@ from kg.store import RdfStore
 from kg.viewer.app import NEIGHBOURS_PATH, neighbours_or_http_error, render_page, render_view
 from kg.viewer.graph import ViewRequest
 from kg.viewer.selection import select
-from tests.fixtures.viewer import load_graph
+from tests.fixtures.viewer import open_graph
 from tests.integration.browser import BrowserError, Chromium, Page
 
 pytestmark = pytest.mark.browser
@@ -32,9 +32,7 @@ READY = "window.jianbaoViewer && window.jianbaoViewer.timing.firstDraw !== null"
 
 @pytest.fixture(scope="module")
 def store() -> Iterator[RdfStore]:
-    with RdfStore(None) as opened:
-        load_graph(opened)
-        yield opened
+    yield from open_graph()
 
 
 @pytest.fixture(scope="module")

@@ -9,13 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.extract import Extractor
 from kg.extract.gold_format import to_gold_json
-from kg.extract.plaintext import parsed_from_file_text
 from kg.extract.roles import RoleReader, mask
-from kg.extract.tagger import LexiconTagger
 from kg.models import EntityType, EventKind, Extraction, ParticipantRole
-from kg.settings import Settings
+from tests.fixtures.extract import extract_file, extract_text
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "extract"
 
@@ -79,12 +76,7 @@ WORDS = {
 
 @pytest.fixture(scope="module")
 def extraction() -> Extraction:
-    settings = Settings(divisions_dir=FIXTURES / "divisions", tagger="none")
-    ex = Extractor(settings, tagger=LexiconTagger(WORDS))
-    ex.load()
-    text = (FIXTURES / "bulletin_events.txt").read_text(encoding="utf-8")
-    [result] = ex.extract_many([parsed_from_file_text(text, "bulletin_events.txt")])
-    return result
+    return extract_file(WORDS, "bulletin_events.txt")
 
 
 def test_one_visit_from_the_sentences_that_tell_it(extraction: Extraction) -> None:
@@ -156,9 +148,6 @@ def test_roles_read_after_the_name(text: str, names: list[str], of: str, roles: 
 
 
 def test_plans_and_speech_make_no_event() -> None:
-    settings = Settings(divisions_dir=FIXTURES / "divisions", tagger="none")
-    ex = Extractor(settings, tagger=LexiconTagger(WORDS))
-    ex.load()
     text = "2024年4月10日\n会议要求，要加大援青干部培训力度，完善结对帮扶机制。\n"
-    [result] = ex.extract_many([parsed_from_file_text(text, "plans.txt")])
+    result = extract_text(WORDS, text, "plans.txt")
     assert result.events == []

@@ -11,12 +11,9 @@ from pathlib import Path
 import pytest
 
 from kg.evaluation import evaluate, score_document
-from kg.extract import Extractor
 from kg.extract.gold_format import to_gold_json
-from kg.extract.plaintext import parsed_from_file_text
-from kg.extract.tagger import LexiconTagger, Tagger
 from kg.models import EventKind, Extraction, ParticipantRole
-from kg.settings import Settings
+from tests.fixtures.extract import extract_file
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "extract"
 
@@ -68,13 +65,7 @@ WORDS = {
 
 @pytest.fixture(scope="module")
 def extraction() -> Extraction:
-    tagger: Tagger = LexiconTagger(WORDS)
-    settings = Settings(divisions_dir=FIXTURES / "divisions", tagger="none")
-    ex = Extractor(settings, tagger=tagger)
-    ex.load()
-    text = (FIXTURES / "bulletin_visit.txt").read_text(encoding="utf-8")
-    [result] = ex.extract_many([parsed_from_file_text(text, "bulletin_visit.txt")])
-    return result
+    return extract_file(WORDS, "bulletin_visit.txt")
 
 
 def test_document_date_from_the_text(extraction: Extraction) -> None:

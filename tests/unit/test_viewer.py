@@ -21,7 +21,7 @@ from kg.viewer.page import json_for_html
 from kg.viewer.selection import select, type_counts
 from kg.viewer.terms import parse_types
 from kg.vocab import JB
-from tests.fixtures.viewer import load_graph
+from tests.fixtures.viewer import load_graph, open_graph
 
 ID = "https://w3id.org/jianbao/id/"
 ZHAO = ID + "person/赵勇"
@@ -30,9 +30,7 @@ PAYLOAD = "<img src=x onerror=alert(1)>"
 
 @pytest.fixture(scope="module")
 def store() -> Iterator[RdfStore]:
-    with RdfStore(None) as opened:
-        load_graph(opened)
-        yield opened
+    yield from open_graph()
 
 
 def test_everything_is_drawn_once_with_its_type(store: RdfStore) -> None:
