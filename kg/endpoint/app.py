@@ -10,7 +10,8 @@
 ``/view`` …                pages composed in by ``kg serve`` (the relationship viewer), run in the workers
 =========================  =====================================================================
 
-Every :class:`~kg.errors.KgError` becomes a status code and a JSON body
+Every answer from the store carries ``Server-Timing: eval;dur=<ms>``: the time the worker spent
+evaluating and serializing. Every :class:`~kg.errors.KgError` becomes a status code and a JSON body
 ``{"status": 400, "error": "Bad Request", "message": "…"}``.
 """
 
@@ -43,6 +44,9 @@ SERVICE_DESCRIPTION = HERE / "service.ttl"
 SD_SUPPORTED_LANGUAGE = "http://www.w3.org/ns/sparql-service-description#supportedLanguage"
 SD_SPARQL11_UPDATE = "http://www.w3.org/ns/sparql-service-description#SPARQL11Update"
 TRUNCATED_HEADER = "Kg-Truncated"
+# W3C Server Timing: how long the store's work took (``eval;dur=<ms>``), so a client can tell
+# evaluation from the HTTP layer and the network
+TIMING_HEADER = "Server-Timing"
 # The page and its assets come from this server only; the browser enforces it.
 PAGE_SECURITY = (
     ("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -197,7 +201,7 @@ class EndpointApp:
         if not origin or not allowed or ("*" not in allowed and origin not in allowed):
             return
         response.headers.append(("Access-Control-Allow-Origin", "*" if "*" in allowed else origin))
-        response.headers.append(("Access-Control-Expose-Headers", TRUNCATED_HEADER))
+        response.headers.append(("Access-Control-Expose-Headers", f"{TRUNCATED_HEADER}, {TIMING_HEADER}"))
         response.headers.append(("Vary", "Origin"))
 
     def _options(self, request: Request, methods: str) -> Response:
@@ -224,7 +228,8 @@ class EndpointApp:
         return Response(200, target.read_bytes(), content_type, headers)
 
     def _answer(self, answer: Answer) -> Response:
-        response = Response(answer.status, answer.body, answer.content_type, [("Vary", "Accept")])
+        headers = [("Vary", "Accept"), (TIMING_HEADER, f"eval;dur={answer.eval_ms:.3f}")]
+        response = Response(answer.status, answer.body, answer.content_type, headers)
         if answer.truncated_at is not None:
             response.headers.append((TRUNCATED_HEADER, str(answer.truncated_at)))
         return response

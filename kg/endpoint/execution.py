@@ -8,12 +8,14 @@ dataclasses because they cross a pipe.
 >>> from kg.store import RdfStore
 >>> with RdfStore(None) as store:
 ...     answer = execute(store, Job("query", queries.load("store-triple-count", "sparql")))
->>> answer.status, answer.content_type, answer.rows
-(200, 'application/sparql-results+json; charset=utf-8', 1)
+>>> answer.status, answer.content_type, answer.rows, answer.eval_ms > 0
+(200, 'application/sparql-results+json; charset=utf-8', 1, True)
 """
 
 from __future__ import annotations
 
+import dataclasses
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -60,7 +62,9 @@ class Job:
 
 @dataclass(frozen=True)
 class Answer:
-    """The response a job produced: status, media type, body, and the row cap's verdict."""
+    """The response a job produced: status, media type, body, the row cap's verdict, and
+    ``eval_ms``, the milliseconds :func:`execute` took where it ran (evaluation and serialization;
+    the server sends it as ``Server-Timing: eval;dur=…``)."""
 
     status: int
     content_type: str = ""
@@ -68,6 +72,7 @@ class Answer:
     rows: int = 0
     truncated_at: int | None = None
     extra_headers: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    eval_ms: float = 0.0
 
 
 def _page_answer(page: Page, fmt: ResultFormat, max_rows: int) -> Answer:
@@ -187,7 +192,13 @@ def write_graph_store(store: RdfStore, job: Job) -> Answer:
 
 
 def execute(store: RdfStore, job: Job) -> Answer:
-    """Run ``job`` on an open store; raises :class:`EndpointError` with the HTTP status to answer."""
+    """Run ``job`` on an open store and time it; raises :class:`EndpointError` with the HTTP status to answer."""
+    started = time.perf_counter()
+    answer = _dispatch(store, job)
+    return dataclasses.replace(answer, eval_ms=1000 * (time.perf_counter() - started))
+
+
+def _dispatch(store: RdfStore, job: Job) -> Answer:
     if job.operation == "query":
         return run_query(store, job)
     if job.operation == "update":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -35,6 +36,8 @@ from tests.integration.endpoint_server import (
 pytestmark = pytest.mark.endpoint
 TIME_LIMIT = 2.0
 MAX_REQUEST = 4096
+# one metric of the W3C Server Timing grammar: a token, then `;dur=` and a number of milliseconds
+SERVER_TIMING = re.compile(r"^eval;dur=(\d+(?:\.\d+)?)$")
 
 
 def _start(store: Path, *args: str, env: dict[str, str] | None = None) -> EndpointProcess:
@@ -245,6 +248,26 @@ def test_status_codes_with_json_bodies(
     assert got == status
     assert response_headers["content-type"] == "application/json; charset=utf-8"
     assert json.loads(response_body)["status"] == status
+
+
+def test_answers_carry_the_evaluation_time_in_server_timing(server: EndpointProcess) -> None:
+    form = urlencode({"query": query("people")}).encode()
+    requests = [
+        ("GET", "/sparql?" + urlencode({"query": query("people")}), b"", {}),
+        ("POST", "/sparql", form, {"Content-Type": "application/x-www-form-urlencoded"}),
+        ("POST", "/sparql", query("posts").encode(), {"Content-Type": "application/sparql-query"}),
+        ("GET", "/store?" + urlencode({"graph": GRAPH_22}), b"", {"Accept": "text/turtle"}),
+        ("GET", "/store?default", b"", {}),
+    ]
+    for method, target, body, headers in requests:
+        started = time.perf_counter()
+        status, response_headers, _ = raw(server, method, target, body, headers)
+        elapsed_ms = 1000 * (time.perf_counter() - started)
+        assert status == 200, target
+        timing = SERVER_TIMING.match(response_headers.get("server-timing", ""))
+        assert timing is not None, (target, response_headers)
+        # the worker's share of this request: some time, and never more than the whole request
+        assert 0 < float(timing.group(1)) <= elapsed_ms
 
 
 # ---------------------------------------------------------------- safe by default

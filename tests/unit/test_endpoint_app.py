@@ -14,7 +14,7 @@ import pyoxigraph
 import pytest
 
 import queries
-from kg.endpoint.app import TRUNCATED_HEADER, EndpointApp, Request, Response
+from kg.endpoint.app import TIMING_HEADER, TRUNCATED_HEADER, EndpointApp, Request, Response
 from kg.endpoint.options import EndpointOptions
 from kg.endpoint.workers import InProcessExecutor
 from kg.store import RdfStore
@@ -72,6 +72,8 @@ def test_get_select_answers_sparql_json(app: EndpointApp) -> None:
     assert response.content_type == "application/sparql-results+json; charset=utf-8"
     assert names_in(response) == ["李明", "赵勇"]
     assert ("Vary", "Accept") in response.headers
+    name, _, duration = dict(response.headers)[TIMING_HEADER].partition(";dur=")
+    assert name == "eval" and float(duration) > 0
 
 
 def test_post_form_and_post_sparql_query_give_the_same_rows(app: EndpointApp) -> None:
