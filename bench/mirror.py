@@ -10,6 +10,9 @@ alternately, the database is wiped (data, constraints and indexes) and loaded by
     an rdflib Graph backed by the Neo4j store, then closed (which flushes its buffers).
 The best time of each is reported, with triples per second (the store's distinct triples)
 and nodes plus relationships per second (counted in Neo4j after the load).
+Then the floor: the same graph written as import CSVs (`kg neo4j csv`, timed) and loaded
+FLOOR_ROUNDS (at least 5) times by Neo4j's own offline importer in one warm JVM (bench/ImportFloor.java), with
+the stop and start of the DBMS that an import into a running Community server needs.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 YEAR = os.environ.get("KG_BENCH_MIRROR_YEAR", "2013")
 ROUNDS = int(os.environ.get("KG_BENCH_MIRROR_ROUNDS", "3"))
+FLOOR_ROUNDS = max(ROUNDS, 5)  # the importer's first rounds in a fresh JVM are 2-4x slower (JIT)
 PORT = int(os.environ.get("KG_BENCH_NEO4J_PORT", "7689"))
 PASSWORD = os.environ.get("KG_BENCH_NEO4J_PASSWORD", "jianbao-bench-password")
 HOME = REPO / ".cache" / "neo4j-bench"
@@ -150,6 +154,44 @@ def _rebuild_one(store: Any) -> str:
     return doc_id
 
 
+@dataclass
+class Floor:
+    csv_seconds: float
+    import_seconds: list[float]
+    restart_seconds: list[float]  # stop + start of the DBMS around each import
+    nodes: int
+    relationships: int
+
+
+def _import_floor(store: Any, tmp: Path) -> Floor:
+    """Write the import CSVs, then time Neo4j's offline importer on them (bench/ImportFloor.java)."""
+    import re
+
+    from kg.mirror.admin_csv import write_import_csv
+
+    started = time.perf_counter()
+    write_import_csv(store, tmp / "csv")
+    csv_seconds = time.perf_counter() - started
+    java = shutil.which("java") or "java"
+    command = [
+        java, "-Xmx2g", "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+        "--add-opens=java.base/java.io=ALL-UNNAMED", "-Dio.netty.tryReflectionSetAccessible=true",
+        "-cp", str(REPO / "neo4j-launcher" / "target" / "lib" / "*"), str(REPO / "bench" / "ImportFloor.java"),
+        str(tmp / "csv"), str(tmp / "neo4j-floor"), str(FLOOR_ROUNDS),
+    ]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    rounds = [dict(re.findall(r"(\w+)=(\d+)", line)) for line in done.stdout.splitlines() if line.startswith("round")]
+    if done.returncode != 0 or not rounds:
+        raise RuntimeError(f"the import floor failed: {done.stderr[-2000:]}")
+    return Floor(
+        csv_seconds,
+        [int(r["import_ms"]) / 1000 for r in rounds],
+        [(int(r["stop_ms"]) + int(r["start_ms"])) / 1000 for r in rounds],
+        int(rounds[-1]["nodes"]),
+        int(rounds[-1]["relationships"]),
+    )
+
+
 def run(shared: Path) -> str:
     from kg.mirror.client import Neo4jClient
     from kg.pipeline import build
@@ -187,6 +229,7 @@ def run(shared: Path) -> str:
                         theirs.append(_theirs(rdflib_triples, client, uri))
                     _ours(store, client)  # the mirror as pushed, for the incremental pushes below
                     noop = _timed_push(store, client)
+                    floor = _import_floor(store, Path(tmp))
                 with RdfStore(settings.store_dir) as store:
                     doc_id = _rebuild_one(store)
                     one = _timed_push(store, client)
@@ -208,6 +251,18 @@ def run(shared: Path) -> str:
         f"({(best_theirs.seconds + conversion) / best_ours.seconds:.1f}x counting rdflib-neo4j's term conversion, "
         f"{conversion:.1f} s); all rounds ours {[round(x.seconds, 1) for x in ours]}, "
         f"theirs {[round(x.seconds, 1) for x in theirs]}"
+    )
+    best_import = min(floor.import_seconds)
+    restart = min(floor.restart_seconds)
+    lines.append(
+        f"   {'floor: neo4j import tool':<26}{best_import:>9.1f}{triples / best_import:>12,.0f}{floor.nodes:>9,}"
+        f"{floor.relationships:>9,}{(floor.nodes + floor.relationships) / best_import:>10,.0f}"
+    )
+    lines.append(
+        f"   floor: Neo4j's offline importer alone, warm JVM, best of {[round(x, 1) for x in floor.import_seconds]} s; "
+        f"+ {floor.csv_seconds:.1f} s to write the CSVs from the store, + {restart:.1f} s to stop and start the DBMS "
+        f"= {floor.csv_seconds + best_import + restart:.1f} s for a bulk route; 10x rdflib-neo4j needs "
+        f"{best_theirs.seconds / 10:.2f} s"
     )
     lines.append(
         f"   incremental: a push with nothing changed {noop:.2f} s; "
