@@ -1,4 +1,5 @@
-"""Endpoint benchmark: the named queries over HTTP next to the same queries in-process, same store, same run.
+"""Endpoint benchmark: the named queries over HTTP next to the same queries in-process, same store, same run,
+with Oxigraph's own server beside them (bench/endpoint_peer.py).
 
 Method in bench/endpoint.md. Stores are built with ``kg build`` from ../shared/corpora/xwlb into
 .cache/bench-endpoint/ (incremental: a second run reuses them); ``KG_BENCH_ENDPOINT_SCALES=year``
@@ -23,6 +24,7 @@ from typing import NamedTuple
 from urllib.parse import urlencode, urlsplit
 
 import queries
+from bench.endpoint_peer import native, oxigraph_server, prefixed
 from kg.endpoint.execution import Job, execute
 from kg.endpoint.workers import WorkerPool
 from kg.errors import KgError
@@ -34,7 +36,7 @@ MAX_ROWS = 10_000
 TIME_LIMIT = 10.0
 BUDGET_SECONDS = 2.0  # per query and mode
 LAYER_GOAL_MS = 2.0  # issue 5: the HTTP layer adds under 2 ms at p50
-# SPARQL JSON for solutions, Turtle for graphs
+# the same for both servers: SPARQL JSON for solutions, Turtle for graphs
 ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"
 SCALES = {
     "year": ("one year (xwlb 2020)", ["xwlb-2020.jsonl.gz"], {}),
@@ -195,16 +197,18 @@ class _Figures:
     overhead: float  # our HTTP p50 − in-process p50
     eval_gap: float  # the worker's Server-Timing eval p50 − in-process p50
     layer: float  # p50 of (HTTP − Server-Timing eval), request by request
+    peer_overhead: float | None  # Oxigraph's server p50 − native in-process p50
+    peer_vs_ours: float | None  # Oxigraph's server p50 − our HTTP p50
 
 
 COLUMNS = (
     f"{'rows':>6} {'kB':>6} {'in-proc p50':>11} {'p95':>8} {'HTTP p50':>9} {'p95':>8} {'+HTTP p50':>9} "
-    f"{'eval p50':>9} {'layer p50':>9}"
+    f"{'eval p50':>9} {'layer p50':>9} {'ox native':>9} {'ox HTTP':>9} {'ox +HTTP':>9} {'ox rows':>7}"
 )
 
 
-def _query_line(store: RdfStore, client: _Client, name: str) -> tuple[str, _Figures | None]:
-    """One row of the table: in-process and HTTP in turn on one query."""
+def _query_line(store: RdfStore, client: _Client, peer: _Client | None, name: str) -> tuple[str, _Figures | None]:
+    """One row of the table: in-process, our HTTP and Oxigraph's server in turn on one query."""
     text = queries.load(name, "sparql")
     started = time.perf_counter()
     reply = client.ask(text)
@@ -220,7 +224,19 @@ def _query_line(store: RdfStore, client: _Client, name: str) -> tuple[str, _Figu
     except KgError as exc:
         return f"   {name:34} in-process error: {exc}", None
     runs = [partial(_in_process, partial(execute, store, job)), partial(_timed_ask, client, text)]
-    local, remote = _alternated(runs, slowest)
+    peer_rows = "-"
+    if peer is not None:
+        started = time.perf_counter()
+        peer_reply = peer.ask(prefixed(text))
+        slowest = max(slowest, time.perf_counter() - started)
+        if peer_reply.status == 200:
+            count = _rows(peer_reply)
+            peer_rows = "=" if count == _rows(reply) else str(count)
+            peer_text = prefixed(text)
+            runs += [partial(_in_process, partial(native, store, peer_text)), partial(_timed_ask, peer, peer_text)]
+        else:
+            peer_rows = f"HTTP {peer_reply.status}"
+    local, remote, *others = _alternated(runs, slowest)
     evals = sorted(remote.evals)
     eval_p50 = evals[min(len(evals) - 1, len(evals) // 2)]
     figures = _Figures(
@@ -229,16 +245,23 @@ def _query_line(store: RdfStore, client: _Client, name: str) -> tuple[str, _Figu
         remote.p(0.5) - local.p(0.5),
         eval_p50 - local.p(0.5),
         remote.layer_p50(),
+        others[1].p(0.5) - others[0].p(0.5) if others else None,
+        others[1].p(0.5) - remote.p(0.5) if others else None,
+    )
+    peer_cells = (
+        f"{others[0].p(0.5):>7.2f}ms {others[1].p(0.5):>7.2f}ms {figures.peer_overhead:>7.2f}ms"
+        if others
+        else f"{'-':>9} {'-':>9} {'-':>9}"
     )
     line = (
         f"   {name:34} {_rows(reply):>6} {len(reply.body) / 1000:>6.0f} {local.p(0.5):>9.2f}ms "
         f"{local.p(0.95):>6.2f}ms {remote.p(0.5):>7.2f}ms {remote.p(0.95):>6.2f}ms {figures.overhead:>7.2f}ms "
-        f"{eval_p50:>7.2f}ms {figures.layer:>7.2f}ms"
+        f"{eval_p50:>7.2f}ms {figures.layer:>7.2f}ms {peer_cells} {peer_rows:>7}"
     )
     return line, figures
 
 
-def _summary(figures: list[_Figures]) -> list[str]:
+def _summary(figures: list[_Figures], peer_version: str) -> list[str]:
     median = statistics.median
     worst = max(figures, key=lambda f: f.layer)
     under = sum(1 for f in figures if f.layer < LAYER_GOAL_MS)
@@ -249,26 +272,34 @@ def _summary(figures: list[_Figures]) -> list[str]:
         f"median {median(f.layer for f in figures):.2f} ms, max {worst.layer:.2f} ms ({worst.name}); "
         f"{under} of {len(figures)} queries under {LAYER_GOAL_MS:g} ms",
     ]
+    peers = [f for f in figures if f.peer_overhead is not None and f.peer_vs_ours is not None]
+    if peers:
+        lines.append(
+            f"   {peer_version} serve-read-only adds {median(f.peer_overhead or 0.0 for f in peers):.2f} ms at p50 "
+            f"over native in-process evaluation (median over {len(peers)} queries); its HTTP p50 minus ours: "
+            f"median {median(f.peer_vs_ours or 0.0 for f in peers):+.2f} ms"
+        )
     return lines
 
 
 def _measure(label: str, store_dir: Path, workers: int) -> list[str]:
     lines = [f"-- {label}: {store_dir}"]
-    with RdfStore(store_dir, read_only=True) as store:
+    with RdfStore(store_dir, read_only=True) as store, oxigraph_server(store_dir) as (peer_url, peer_version):
         lines.append(f"   {len(store.documents())} documents, {store.triple_count()} triples")
-        lines.append(f"   kg serve --workers {workers}")
+        lines.append(f"   kg serve --workers {workers}; peer: {peer_version}" + ("" if peer_url else " (not run)"))
         process, url = _start_server(store_dir, workers)
         try:
             client = _Client(url)
+            peer = _Client(peer_url, "/query") if peer_url else None
             lines.append(f"   {'query':34} {COLUMNS}")
             figures: list[_Figures] = []
             for name in queries.names("sparql"):
-                line, measured = _query_line(store, client, name)
+                line, measured = _query_line(store, client, peer, name)
                 lines.append(line)
                 if measured is not None:
                     figures.append(measured)
             if figures:
-                lines += _summary(figures)
+                lines += _summary(figures, peer_version)
                 cheapest = min(figures, key=lambda f: f.local_p50).name
                 text = queries.load(cheapest, "sparql")
                 for clients in (1, 2, 4):
