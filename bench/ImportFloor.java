@@ -2,7 +2,7 @@
 // `neo4j-admin database import full`) loads the graph's CSVs (`kg neo4j csv`), in one warm JVM.
 //
 // Run by bench/mirror.py as a single-file program on the launcher's class path:
-//   java -cp 'neo4j-launcher/target/lib/*' bench/ImportFloor.java CSV_DIR SCRATCH_HOME ROUNDS
+//   java -cp 'neo4j-launcher/target/lib/*' bench/ImportFloor.java CSV_DIR SCRATCH_HOME ROUNDS [IMPORT_OPTION ...]
 // Each round: start an embedded DBMS on SCRATCH_HOME, stop it, import the CSVs over its
 // `neo4j` database (--overwrite-destination), start it again and count what it holds, stop it.
 // Prints one line per round: "round N import_ms=… stop_ms=… start_ms=… nodes=… relationships=…".
@@ -33,8 +33,8 @@ public class ImportFloor {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 3) {
-            System.err.println("usage: ImportFloor CSV_DIR SCRATCH_HOME ROUNDS");
+        if (args.length < 3) {
+            System.err.println("usage: ImportFloor CSV_DIR SCRATCH_HOME ROUNDS [IMPORT_OPTION ...]");
             System.exit(2);
         }
         var csv = Paths.get(args[0]).toAbsolutePath();
@@ -51,10 +51,13 @@ public class ImportFloor {
 
             t = System.nanoTime();
             var context = new ExecutionContext(home, home.resolve("conf"), quiet, System.err, new DefaultFileSystemAbstraction());
-            int rc = new CommandLine(new ImportCommand.Full(context)).execute(
+            var options = new java.util.ArrayList<String>(java.util.List.of(
                     "--overwrite-destination", "--array-delimiter=U+001F", "--ignore-empty-strings=true",
                     "--nodes=" + csv.resolve("nodes.csv"), "--relationships=" + csv.resolve("relationships.csv"),
-                    "--report-file=" + home.resolve("import.report"), "neo4j");
+                    "--report-file=" + home.resolve("import.report")));
+            options.addAll(java.util.Arrays.asList(args).subList(3, args.length));
+            options.add("neo4j");
+            int rc = new CommandLine(new ImportCommand.Full(context)).execute(options.toArray(new String[0]));
             long imported = ms(t);
             if (rc != 0) {
                 System.err.println("import failed with exit code " + rc);
