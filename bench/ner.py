@@ -1,4 +1,5 @@
-"""The recognizer alone on public NER test sets (People's Daily 1998, MSRA), read from ../shared/ner.
+"""Persons, places and organizations on public NER test sets (People's Daily 1998, MSRA),
+read from ../shared/ner, with Baidu LAC alone as the peer in the same run.
 
 Method: every test sentence becomes one document; persons, places and organizations found
 by the extractor (tagger + rules + gazetteers) are compared with the gold spans by exact
@@ -8,17 +9,29 @@ so white space that ``parse()`` strips or inserts cannot shift a span. A predict
 whose text is not the mention as written (a pronoun standing for a named person) is
 dropped, and so is a span inside a longer predicted one: the sets are flat (中国 inside
 中国足协 is not annotated), while the extractor also reports places inside organization
-names. Dates are not scored. The sets use their own conventions (People's Daily tags
-中共中央 as ORG and splits 欧美 into two LOC), so the figures measure the recognizer on
-text nobody here tuned for, not the bulletin extractor's target (that is ../shared/eval).
+names. Dates are not scored.
+
+The peer is LAC alone (``LAC(mode='lac')``, the model the extractor's tagger loads, whatever
+``KG_TAGGER`` says): the same test sentences as written, in batches of 16 lines, and its
+own ``PER``/``LOC``/``ORG`` words taken as the spans (:func:`tagged_spans`), scored the same
+way. Both sides are timed on their own (the extractor's time includes parsing and its own
+LAC pass). ``only ours`` and ``only LAC`` count the gold spans one side finds and the other
+misses: where the rules gain and where they lose.
+
+The sets use their own conventions (People's Daily tags 中共中央 as ORG and splits 欧美
+into two LOC), so the figures measure the recognizer on text nobody here tuned for, not
+the bulletin extractor's target (that is ../shared/eval).
 """
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from kg.extract.tagger import TaggedLine, align
 
 Span = tuple[str, int, int]
 TYPES = ("PER", "LOC", "ORG")
@@ -99,7 +112,48 @@ def outermost(spans: set[Span]) -> set[Span]:
     }
 
 
-def score(sets: list[tuple[str, Path]], limit: int | None = None) -> str:
+def tagged_spans(words: TaggedLine, line: str) -> set[Span]:
+    """The tagger's own PER/LOC/ORG words as spans of ``line``.
+
+    >>> sorted(tagged_spans([("李明", "PER"), ("到", "v"), ("北京", "LOC")], "李明到北京"))
+    [('LOC', 3, 5), ('PER', 0, 2)]
+    """
+    return {(t.tag, t.start, t.end) for t in align(words, line, 0) if t.tag in TYPES}
+
+
+@dataclass
+class Tally:
+    """Correct, predicted and gold counts per type; ``hits`` keeps the correct spans by
+    sentence so two systems can be compared span by span."""
+
+    counts: dict[str, list[int]] = field(default_factory=lambda: {t: [0, 0, 0] for t in TYPES})
+    hits: list[set[Span]] = field(default_factory=list)
+
+    def add(self, gold: set[Span], predicted: set[Span]) -> None:
+        for kind in TYPES:
+            g = {s for s in gold if s[0] == kind}
+            p = {s for s in predicted if s[0] == kind}
+            self.counts[kind][0] += len(g & p)
+            self.counts[kind][1] += len(p)
+            self.counts[kind][2] += len(g)
+        self.hits.append(gold & predicted)
+
+    def figures(self, kind: str) -> tuple[float, float, float]:
+        correct, predicted, gold = self.counts[kind]
+        precision = correct / predicted if predicted else 0.0
+        recall = correct / gold if gold else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return precision, recall, f1
+
+    def only(self, other: Tally, kind: str) -> int:
+        """Gold spans of ``kind`` this side finds and ``other`` misses."""
+        return sum(
+            len({s for s in mine - theirs if s[0] == kind}) for mine, theirs in zip(self.hits, other.hits, strict=True)
+        )
+
+
+def ours(data: Sequence[tuple[str, set[Span]]], name: str) -> tuple[Tally, float]:
+    """The extractor's persons, places and organizations; the seconds it took."""
     from kg.extract import Extractor
     from kg.models import Document
     from kg.settings import Settings
@@ -107,62 +161,63 @@ def score(sets: list[tuple[str, Path]], limit: int | None = None) -> str:
 
     extractor = Extractor(Settings.from_env())
     extractor.load()
-    tagger = extractor.recognizers.tagger
+    started = time.perf_counter()
+    parsed = [parse(Document(f"s{i}", f"{name}#{i}", text)) for i, (text, _) in enumerate(data)]
+    extractions = extractor.extract_many(parsed)
+    seconds = time.perf_counter() - started
+    tally = Tally()
+    for (text, gold), extraction in zip(data, extractions, strict=True):
+        to_source = offset_map(text, extraction.parsed.text)
+        found = [("PER", p.start, p.end, p.name) for p in extraction.persons]
+        found += [("LOC", m.start, m.end, m.text) for m in extraction.places]
+        found += [("ORG", m.start, m.end, m.text) for m in extraction.organizations]
+        spans: set[Span] = set()
+        for kind, start, end, written in found:
+            span = (kind, to_source[start], to_source[end - 1] + 1)
+            if text[span[1] : span[2]] == written:  # not a pronoun standing for a name (他 → 林海峰)
+                spans.add(span)
+        tally.add(gold, outermost(spans))
+    return tally, seconds
+
+
+def lac_alone(data: Sequence[tuple[str, set[Span]]]) -> tuple[Tally, float]:
+    """LAC's own PER/LOC/ORG words on the sentences as written; the seconds it took."""
+    from kg.extract.tagger import LacTagger
+
+    lac = LacTagger()  # batches of 16 lines, as in the extractor
+    lac.load()
+    lines = [text for text, _ in data]
+    started = time.perf_counter()
+    tagged = lac.tag(lines)
+    seconds = time.perf_counter() - started
+    tally = Tally()
+    for (text, gold), words in zip(data, tagged, strict=True):
+        tally.add(gold, tagged_spans(words, text))
+    return tally, seconds
+
+
+def score(sets: list[tuple[str, Path]], limit: int | None = None) -> str:
     lines = []
     for name, path in sets:
         reader = read_bio if path.suffix != ".jsonl" else read_jsonl
         data = list(reader(path))[:limit]
-        started = time.perf_counter()
-        parsed = [parse(Document(f"s{i}", f"{name}#{i}", text)) for i, (text, _) in enumerate(data)]
-        extractions = extractor.extract_many(parsed)
-        seconds = time.perf_counter() - started
-        tally = _tally()
-        for (text, gold), extraction in zip(data, extractions, strict=True):
-            to_source = offset_map(text, extraction.parsed.text)
-            found = [("PER", p.start, p.end, p.name) for p in extraction.persons]
-            found += [("LOC", m.start, m.end, m.text) for m in extraction.places]
-            found += [("ORG", m.start, m.end, m.text) for m in extraction.organizations]
-            spans: set[Span] = set()
-            for kind, start, end, written in found:
-                span = (kind, to_source[start], to_source[end - 1] + 1)
-                if text[span[1] : span[2]] == written:  # not a pronoun standing for a name (他 → 林海峰)
-                    spans.add(span)
-            _count(tally, gold, outermost(spans))
-        baseline = _tally()  # the tagger's own PER/LOC/ORG words, for comparison
-        for (_, gold), words in zip(data, tagger.tag([t for t, _ in data]), strict=True):
-            at = 0
-            tagged: set[Span] = set()
-            for word, tag in words:
-                if tag in TYPES:
-                    tagged.add((tag, at, at + len(word)))
-                at += len(word)
-            _count(baseline, gold, tagged)
+        mine, mine_s = ours(data, name)
+        peer, peer_s = lac_alone(data)
         chars = sum(len(t) for t, _ in data)
-        lines.append(f"{name}: {len(data)} sentences, {chars} characters, {chars / seconds:,.0f} chars/s")
+        lines.append(
+            f"{name}: {len(data)} sentences, {chars} characters; "
+            f"ours {chars / mine_s:,.0f} chars/s, LAC alone {chars / peer_s:,.0f} chars/s"
+        )
+        lines.append(f"  {'':4} {'gold':>5}   {'ours':<17}   {'LAC alone':<17}   {'only':>5} {'only':>5}")
+        lines.append(f"  {'':4} {'':>5}   {'P     R     F1':<17}   {'P     R     F1':<17}   {'ours':>5} {'LAC':>5}")
         for kind in TYPES:
-            lines.append(f"  {kind}: {_figures(tally[kind])}   tagger alone: {_figures(baseline[kind])}")
+            a, b = mine.figures(kind), peer.figures(kind)
+            lines.append(
+                f"  {kind:4} {mine.counts[kind][2]:5}   "
+                f"{a[0]:.3f} {a[1]:.3f} {a[2]:.3f}   {b[0]:.3f} {b[1]:.3f} {b[2]:.3f}   "
+                f"{mine.only(peer, kind):5} {peer.only(mine, kind):5}"
+            )
     return "\n".join(lines)
-
-
-def _tally() -> dict[str, list[int]]:
-    return {t: [0, 0, 0] for t in TYPES}  # correct, predicted, gold
-
-
-def _count(tally: dict[str, list[int]], gold: set[Span], predicted: set[Span]) -> None:
-    for kind in TYPES:
-        g = {s for s in gold if s[0] == kind}
-        p = {s for s in predicted if s[0] == kind}
-        tally[kind][0] += len(g & p)
-        tally[kind][1] += len(p)
-        tally[kind][2] += len(g)
-
-
-def _figures(counts: list[int]) -> str:
-    correct, predicted, gold = counts
-    precision = correct / predicted if predicted else 0.0
-    recall = correct / gold if gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return f"P={precision:.3f} R={recall:.3f} F1={f1:.3f} (gold {gold}, predicted {predicted})"
 
 
 def run(shared: Path) -> str:
