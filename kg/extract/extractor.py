@@ -206,7 +206,10 @@ class Extractor:
         persons = [
             p
             for p in persons
-            if p.name in introduced and p.name not in place_names and not _mostly_not_a_name(p, tokens)
+            if p.name in introduced
+            and p.name not in place_names
+            and (p.titles or not _names_a_place(p.name, r.gazetteer))
+            and not _mostly_not_a_name(p, tokens)
         ]
         persons = _with_honorific_aliases(persons, tokens, r.lexicon)
         kept = {p.name for p in persons}
@@ -343,6 +346,14 @@ def _mostly_not_a_name(person: PersonMention, tokens: list[list[Token]]) -> bool
                 else:
                     as_other += 1
     return as_other > as_name
+
+
+def _names_a_place(name: str, gazetteer: PlaceGazetteer) -> bool:
+    """True for a full place name or a country, province or region (哈萨克斯坦, 乌鲁木齐市);
+    two-character short forms of counties are names of persons as well (江华, 方正)."""
+    if gazetteer.is_official(name):
+        return True
+    return any(p.level in (PlaceLevel.COUNTRY, PlaceLevel.PROVINCE, PlaceLevel.REGION) for p in gazetteer.lookup(name))
 
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:
