@@ -9,7 +9,10 @@
 #   NEO4J_PAGECACHE      page cache size (default 512m)
 #   NEO4J_HEAP           JVM max heap (default 1g)
 #   NEO4J_JAVA_OPTS      extra JVM options, appended
-#   NEO4J_START_TIMEOUT  seconds to wait for Bolt (default 120)
+#   NEO4J_START_TIMEOUT  seconds to wait for Bolt (default 120; an import counts)
+#   NEO4J_IMPORT_DIR     before starting, replace database neo4j with the CSVs that
+#                        `kg neo4j csv --out DIR` wrote (Neo4j's offline importer); the server
+#                        must be stopped; a failed import leaves the database as it was
 #   JAVA_HOME / JAVA     which java to run (default: java on PATH)
 set -euo pipefail
 
@@ -116,10 +119,19 @@ if [[ -f "$NEO4J_DIR/logs/debug.log" ]]; then
   DEBUG_LOG_LINES_BEFORE=$(wc -l <"$NEO4J_DIR/logs/debug.log")
 fi
 
+if [[ -n "${NEO4J_IMPORT_DIR:-}" ]]; then
+  [[ -d "$NEO4J_IMPORT_DIR" ]] || die "NEO4J_IMPORT_DIR=$NEO4J_IMPORT_DIR: no such folder"
+  NEO4J_IMPORT_DIR="$(cd "$NEO4J_IMPORT_DIR" && pwd)"
+  export NEO4J_IMPORT_DIR
+fi
+
 # Already running?
 if [[ -f "$PID_FILE" ]]; then
   pid="$(cat "$PID_FILE" 2>/dev/null || true)"
   if launcher_alive "$pid"; then
+    if [[ -n "${NEO4J_IMPORT_DIR:-}" ]]; then
+      die "cannot import into a running server (pid $pid): stop it first with scripts/neo4j-down.sh (make neo4j-down)"
+    fi
     if ready; then
       say "already running and answering: bolt://127.0.0.1:$PORT (pid $pid)"
       exit 0

@@ -5,6 +5,13 @@ The same mapping as the push (:mod:`kg.mirror.mapping`): ``nodes.csv`` has ``iri
 of the ontology (``name:string``, ``startDate:date``, ``amountYuan:double``,
 ``statedOn:date[]`` …); ``relationships.csv`` has ``:START_ID``, ``:END_ID``, ``:TYPE`` and
 ``docs:string[]``. Array values are separated by U+001F, which bulletin text never holds.
+
+``nodes-state.csv`` holds the mirror's state node (``:MirrorState``: the documents and their
+content hashes), so that after the import ``kg neo4j push`` goes on incrementally instead of
+pushing everything again.
+
+``NEO4J_IMPORT_DIR=DIR make neo4j-up`` imports the files into the embedded server
+(neo4j-launcher); the printed ``neo4j-admin`` command does it on a server of your own.
 """
 
 from __future__ import annotations
@@ -24,10 +31,14 @@ ARRAY_DELIMITER = "\x1f"
 _CSV_TYPES = {"date": "date", "integer": "long", "decimal": "double", "double": "double", "float": "double"}
 
 
+STATE_FILE = "nodes-state.csv"
+
+
 @dataclass(frozen=True)
 class ImportFiles:
     nodes: int
     relationships: int
+    documents: int
     command: str
 
 
@@ -51,7 +62,10 @@ def _cell(value: Any) -> str:
 
 
 def write_import_csv(store: RdfStore, out: Path) -> ImportFiles:
-    """Write ``nodes.csv`` and ``relationships.csv`` into ``out`` (made if missing)."""
+    """Write ``nodes.csv``, ``relationships.csv`` and ``nodes-state.csv`` into ``out`` (made if missing)."""
+    from kg.mirror.mirror import STATE_KEY, document_hashes
+
+    hashes = document_hashes(store)
     snap = SnapshotReader(store).read(None)
     columns = property_columns()
     try:
@@ -70,11 +84,42 @@ def write_import_csv(store: RdfStore, out: Path) -> ImportFiles:
             writer.writerow([":START_ID", ":END_ID", ":TYPE", f"{DOCS_PROPERTY}:string[]"])
             for row in rows:
                 writer.writerow([row["start"], row["end"], row["type"], _cell(row["docs"])])
+        summary = (
+            f"imported from CSV files written by kg neo4j csv: {len(hashes)} documents, "
+            f"{len(snap.nodes)} nodes and {len(rows)} relationships"
+        )
+        with (out / STATE_FILE).open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(
+                [
+                    "key:string",
+                    ":LABEL",
+                    "docIds:string[]",
+                    "hashes:string[]",
+                    "store:string",
+                    "lastPush:datetime",
+                    "summary:string",
+                ]
+            )
+            doc_ids = sorted(hashes)
+            store_name = str(store.path) if store.path is not None else "(in memory)"
+            now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+            writer.writerow(
+                [
+                    STATE_KEY,
+                    "MirrorState",
+                    _cell(doc_ids),
+                    _cell([hashes[d] for d in doc_ids]),
+                    store_name,
+                    now,
+                    summary,
+                ]
+            )
     except OSError as exc:
         raise StoreError(f"{out}: cannot write the import CSVs: {exc}") from exc
     command = (
-        f"neo4j-admin database import full neo4j --nodes={out / 'nodes.csv'} "
+        f"neo4j-admin database import full neo4j --nodes={out / 'nodes.csv'} --nodes={out / STATE_FILE} "
         f"--relationships={out / 'relationships.csv'} --array-delimiter=U+001F --ignore-empty-strings=true "
-        "--overwrite-destination"
+        "--multiline-fields=true --overwrite-destination"
     )
-    return ImportFiles(len(snap.nodes), len(rows), command)
+    return ImportFiles(len(snap.nodes), len(rows), len(hashes), command)

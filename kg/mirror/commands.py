@@ -21,7 +21,13 @@ def register(add: AddCommand) -> None:
     push.add_argument("--full", action="store_true", help="clear the mirror and push everything")
     status = sub.add_parser("status", help="server, counts per label and relationship type, last push")
     status.add_argument("--json", action="store_true", help="print JSON")
-    csv = sub.add_parser("csv", help="write node and relationship CSVs for `neo4j-admin database import full`")
+    csv = sub.add_parser(
+        "csv",
+        help="write node and relationship CSVs for Neo4j's offline importer (a first load of a large store)",
+        description="Write nodes.csv, relationships.csv and nodes-state.csv for `neo4j-admin database import "
+        "full`, or for the embedded server: `NEO4J_IMPORT_DIR=DIR make neo4j-up` (stopped first). "
+        "A later `kg neo4j push` goes on incrementally from the imported state.",
+    )
     csv.add_argument("--out", required=True, help="output folder")
     p = add("cypher", cmd_cypher, "run your own Cypher query on Neo4j in a read-only transaction")
     p.add_argument("query", metavar="CYPHER", help="the Cypher text; write values as $name and pass --param name=…")
@@ -95,8 +101,12 @@ def _csv(args: argparse.Namespace, settings: Settings) -> int:
 
     with RdfStore(settings.store_dir, read_only=True) as store:
         written = write_import_csv(store, Path(args.out))
-    print(f"wrote {written.nodes} nodes and {written.relationships} relationships to {args.out}")
-    print(f"import with: {written.command}")
+    print(
+        f"wrote {written.nodes} nodes and {written.relationships} relationships "
+        f"({written.documents} documents) to {args.out}"
+    )
+    print(f"import into the embedded server: make neo4j-down && NEO4J_IMPORT_DIR={args.out} make neo4j-up")
+    print(f"or into a stopped server of your own: {written.command}")
     return 0
 
 

@@ -113,7 +113,7 @@ class Neo4jMirror:
         started = time.perf_counter()
         self.ensure_schema()
         report = PushReport()
-        store_hashes = self._store_hashes()
+        store_hashes = document_hashes(self.store)
         state = self._read_state()
         changed = sorted(d for d, h in store_hashes.items() if state.hashes.get(d) != h or d in state.pending)
         removed = sorted((set(state.hashes) | set(state.pending)) - set(store_hashes))
@@ -143,25 +143,6 @@ class Neo4jMirror:
     def clear(self) -> None:
         """Delete everything the mirror wrote (its nodes, relationships and state)."""
         self.client.auto_commit(queries.load("mirror-clear", "cypher"), query="mirror-clear")
-
-    def _store_hashes(self) -> dict[str, str]:
-        from kg import iris
-
-        found: dict[str, str] = {}
-        for row in self.store.query(queries.load("mirror-content-hashes", "sparql")):
-            doc_id = iris.doc_id_of_graph(row["graph"].value)
-            if doc_id is not None:
-                found[doc_id] = row["hash"].value
-        # a document without a hash (hand-written graphs) is compared by its triple count
-        return {d: found[d] if d in found else f"n={self._graph_size(d)}" for d in self.store.documents()}
-
-    def _graph_size(self, doc_id: str) -> int:
-        import pyoxigraph
-
-        from kg import iris
-
-        graph = pyoxigraph.NamedNode(iris.graph(doc_id))
-        return sum(1 for _ in self.store.oxigraph.quads_for_pattern(None, None, None, graph))
 
     def _held_by(self, doc_ids: Sequence[str]) -> tuple[set[str], set[RelKey]]:
         """The nodes and relationships the mirror holds from ``doc_ids`` (before this push)."""
@@ -257,6 +238,26 @@ class Neo4jMirror:
     def status(self) -> MirrorStatus:
         """Server, counts per label and relationship type, and the last push."""
         return mirror_status(self.client)
+
+
+def document_hashes(store: RdfStore) -> dict[str, str]:
+    """Each document of ``store`` with its content hash: what a push compares with the last one."""
+    import pyoxigraph
+
+    from kg import iris
+
+    found: dict[str, str] = {}
+    for row in store.query(queries.load("mirror-content-hashes", "sparql")):
+        doc_id = iris.doc_id_of_graph(row["graph"].value)
+        if doc_id is not None:
+            found[doc_id] = row["hash"].value
+
+    def size(doc_id: str) -> int:
+        graph = pyoxigraph.NamedNode(iris.graph(doc_id))
+        return sum(1 for _ in store.oxigraph.quads_for_pattern(None, None, None, graph))
+
+    # a document without a hash (hand-written graphs) is compared by its triple count
+    return {d: found[d] if d in found else f"n={size(d)}" for d in store.documents()}
 
 
 def mirror_status(client: Neo4jClient) -> MirrorStatus:

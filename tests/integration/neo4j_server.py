@@ -52,12 +52,12 @@ def bolt_answers(port: int, host: str = "127.0.0.1") -> bool:
     return len(reply) == 4 and reply != b"\x00\x00\x00\x00"
 
 
-def start(server: ScratchServer) -> str:
+def start(server: ScratchServer, **extra_env: str) -> str:
     """Start the server with scripts/neo4j-up.sh; raises RuntimeError with its output on failure."""
     server.home.mkdir(parents=True, exist_ok=True)
     done = subprocess.run(
         [str(REPO / "scripts" / "neo4j-up.sh")],
-        env=server.env(),
+        env={**server.env(), **extra_env},
         capture_output=True,
         text=True,
         timeout=900,  # a first start builds the launcher with Maven

@@ -9,8 +9,9 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from kg.mirror.admin_csv import ARRAY_DELIMITER, property_columns, write_import_csv
+from kg.mirror.admin_csv import ARRAY_DELIMITER, STATE_FILE, property_columns, write_import_csv
 from kg.mirror.mapping import KEY_LABEL, RelKey, SnapshotReader, literal_value
+from kg.mirror.mirror import STATE_KEY, document_hashes
 from kg.store import RdfStore
 from kg.vocab import CLASSES, DATATYPE_PROPERTIES, OBJECT_PROPERTIES, XSD
 
@@ -95,3 +96,17 @@ def test_admin_import_csv_layout(store: RdfStore, tmp_path: Path) -> None:
     assert rels[0] == [":START_ID", ":END_ID", ":TYPE", "docs:string[]"]
     assert len(rels) - 1 == files.relationships and len(rows) - 1 == files.nodes
     assert "neo4j-admin database import full" in files.command
+    assert f"--nodes={tmp_path / STATE_FILE}" in files.command
+
+
+def test_admin_import_csv_carries_the_mirror_state(store: RdfStore, tmp_path: Path) -> None:
+    files = write_import_csv(store, tmp_path)
+    with (tmp_path / STATE_FILE).open(encoding="utf-8") as handle:
+        header, row, *more = list(csv.reader(handle))
+    assert more == []
+    state = dict(zip(header, row, strict=True))
+    assert state["key:string"] == STATE_KEY and state[":LABEL"] == "MirrorState"
+    hashes = document_hashes(store)
+    assert state["docIds:string[]"].split(ARRAY_DELIMITER) == sorted(hashes) == store.documents()
+    assert state["hashes:string[]"].split(ARRAY_DELIMITER) == [hashes[d] for d in sorted(hashes)]
+    assert files.documents == len(hashes)

@@ -53,6 +53,10 @@ public final class Launcher {
         }
         try {
             run(opts);
+        } catch (CsvImport.Failed e) {
+            System.err.println("neo4j-launcher: " + e.getMessage());
+            System.err.flush();
+            System.exit(1);
         } catch (Throwable t) {
             System.err.println("neo4j-launcher: failed to start: " + t);
             t.printStackTrace(System.err);
@@ -66,6 +70,9 @@ public final class Launcher {
     private static void run(Options opts) throws IOException {
         Path home = opts.home.toAbsolutePath().normalize();
         Files.createDirectories(home);
+        if (opts.importDir != null) {
+            CsvImport.replaceDatabase(home, opts.importDir.toAbsolutePath().normalize());
+        }
         log("starting Neo4j (embedded, Community) home=" + home + " bolt=" + HOST + ":" + opts.port);
 
         // The builder takes raw "key=value" settings only from a file, so the string-valued
@@ -170,12 +177,16 @@ public final class Launcher {
                 "                    (env NEO4J_PASSWORD; default " + DEFAULT_PASSWORD + ")",
                 "  --pagecache SIZE  page cache, e.g. 512m (env NEO4J_PAGECACHE; default 512m)",
                 "  --conf KEY=VALUE  any other Neo4j setting (repeatable)",
+                "  --import DIR      before starting, replace database neo4j with the CSVs in DIR",
+                "                    (`kg neo4j csv --out DIR`; env NEO4J_IMPORT_DIR); on a failed",
+                "                    import the database is left as it was and the launcher exits 1",
                 "  -h, --help");
 
         Path home;
         int port;
         String password;
         String pageCache;
+        Path importDir;
         final Map<String, String> extraConf = new LinkedHashMap<>();
         boolean help;
 
@@ -185,6 +196,7 @@ public final class Launcher {
             String port = env("NEO4J_BOLT_PORT", String.valueOf(DEFAULT_PORT));
             o.password = env("NEO4J_PASSWORD", DEFAULT_PASSWORD);
             o.pageCache = env("NEO4J_PAGECACHE", DEFAULT_PAGECACHE);
+            String importDir = env("NEO4J_IMPORT_DIR", null);
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 String value = null;
@@ -209,6 +221,9 @@ public final class Launcher {
                         break;
                     case "--password":
                         o.password = value != null ? value : next(args, ++i, a);
+                        break;
+                    case "--import":
+                        importDir = value != null ? value : next(args, ++i, a);
                         break;
                     case "--pagecache":
                         o.pageCache = value != null ? value : next(args, ++i, a);
@@ -239,6 +254,7 @@ public final class Launcher {
                         "password must be at least " + MIN_PASSWORD_LENGTH + " characters");
             }
             o.home = home != null ? Paths.get(home) : defaultHome();
+            o.importDir = importDir != null ? Paths.get(importDir) : null;
             return o;
         }
 
