@@ -253,7 +253,11 @@ class OrganizationRecognizer:
             place = self._gaz.best(hit)
             if place is None:
                 break
-            if previous is not None and _LEVEL_ORDER.index(place.level) < _LEVEL_ORDER.index(previous.level):
+            if (
+                previous is not None
+                and previous.level is not PlaceLevel.REGION  # a region (欧洲) has no rank: 欧洲复兴开发银行
+                and _LEVEL_ORDER.index(place.level) < _LEVEL_ORDER.index(previous.level)
+            ):
                 rest = text[i:]
                 return rest if self._lex.org_suffix(rest) else text
             previous = place

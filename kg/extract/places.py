@@ -30,6 +30,7 @@ _SHORT_TAGS = frozenset({"LOC", "ns"})
 _ABBREVIATION_VERBS = PLACE_VERBS - {"援", "驻"}
 # levels whose short forms are names on their own (青海, 三江源), without support
 _ALWAYS_NAMED = (PlaceLevel.PROVINCE, PlaceLevel.REGION, PlaceLevel.COUNTRY)
+_TWO_DIRECTIONS = frozenset({"南北", "东西"})
 _TOWNSHIP = re.compile(r"[\u4e00-\u9fff]{2,4}?[乡镇](?!政府|党委|长)")
 
 
@@ -38,6 +39,11 @@ class PlaceCandidate:
     mention: Mention
     place: Place | None  # None for a village or landform not in the tables
     needs_support: bool  # a short form of a prefecture or county
+
+
+def _parallel(text: str) -> bool:
+    """规知规, 学纪知纪: two halves around a repeated character."""
+    return (len(text) == 3 and text[0] == text[2]) or (len(text) == 4 and text[1] == text[3])
 
 
 class PlaceRecognizer:
@@ -138,8 +144,27 @@ class PlaceRecognizer:
             if text in self._gaz and not self._scannable(text):
                 out.append(self._candidate(text, tok.start, self._gaz.best(text), needs_support=True))
             elif text not in self._gaz:
-                out += self._decompose(text, tok.start, loc=True)
+                parts = self._decompose(text, tok.start, loc=True)
+                before_place = k + 1 < len(tokens) and tokens[k + 1].tag in _SHORT_TAGS
+                if not parts and tok.tag == "LOC" and self._whole_name(text) and not (before_place and len(text) == 2):
+                    # a word before a place is its epithet (大美 青海)
+                    parts = [self._candidate(text, tok.start, None, needs_support=False)]
+                out += parts
         return out
+
+    def _whole_name(self, text: str) -> bool:
+        """True when a tagged place word the tables do not know is a place as written
+        (朝鲜半岛, 人民大会堂, 巴黎); not a pair of one-character names (中美, 沪青, 巴方) or
+        of two halves (南北疆), the centre's work on a place (中央新疆), a phrase of two
+        parallel halves (学纪知纪) or an organization (大昭寺, 示范园). The regions the tables
+        hold that start with 中 (中东, 中亚) are found by scanning."""
+        if len(text) < 2 or not all("\u4e00" <= ch <= "\u9fff" or ch == "·" for ch in text):
+            return False
+        if text[0] == "中" or (text[-1] == "方" and len(text) == 2) or text[:2] in _TWO_DIRECTIONS:
+            return False
+        if all(ch in self._lex.abbreviations for ch in text) or _parallel(text):
+            return False
+        return self._lex.org_suffix(text) is None
 
     def leading_places(self, name: str, start: int) -> list[PlaceCandidate]:
         """Places an organization name starts with: 果洛州甘德县援青医疗团队 → 果洛州, 甘德县;

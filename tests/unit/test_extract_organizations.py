@@ -93,3 +93,8 @@ def test_abbreviation_expansion() -> None:
     assert AbbreviationExpander.full_form("省发改委", written, levels) == "青海省发改委"
     assert AbbreviationExpander.full_form("州发改委", written, levels) is None
     assert AbbreviationExpander.full_form("青海省教育厅", written, levels) is None
+
+
+def test_a_region_before_a_place_does_not_start_a_new_name(recognizer: OrganizationRecognizer) -> None:
+    # 亚洲 is a region without a rank: the bank's name keeps it before the county 玛沁
+    assert recognizer.trim("亚洲玛沁发展银行") == "亚洲玛沁发展银行"

@@ -94,3 +94,38 @@ def test_one_character_abbreviation_only_on_its_own(gazetteer: PlaceGazetteer) -
 
 def test_full_names_found_by_scanning(gazetteer: PlaceGazetteer) -> None:
     assert places(gazetteer, "雪山乡和青海省。") == {"雪山乡": "雪山乡", "青海省": "青海省"}
+
+
+TAGGED = {
+    "维拉诺瓦半岛": "LOC",
+    "访问": "v",
+    "中美": "LOC",
+    "关系": "n",
+    "大美": "LOC",
+    "青海": "LOC",
+    "学纪知纪": "LOC",
+    "东倾寺": "LOC",
+    "南北疆": "LOC",
+    "卡洛塔": "LOC",
+    "和": "c",
+    "叙利亚": "n",
+}
+
+
+def tagged_places(gazetteer: PlaceGazetteer, text: str) -> set[str]:
+    recognizer = PlaceRecognizer(gazetteer, Lexicon.load())
+    tokens = align(LexiconTagger(TAGGED).tag([text])[0], text, 0)
+    return {m.text for m in recognizer.resolve(recognizer.candidates(tokens, []))}
+
+
+def test_a_tagged_place_the_tables_do_not_hold_is_kept_whole(gazetteer: PlaceGazetteer) -> None:
+    assert tagged_places(gazetteer, "访问维拉诺瓦半岛。") == {"维拉诺瓦半岛"}
+    assert tagged_places(gazetteer, "访问卡洛塔和叙利亚。") == {"卡洛塔", "叙利亚"}
+
+
+def test_tagged_words_that_are_not_one_place(gazetteer: PlaceGazetteer) -> None:
+    assert tagged_places(gazetteer, "中美关系。") == set()
+    assert tagged_places(gazetteer, "大美青海。") == {"青海"}
+    assert tagged_places(gazetteer, "学纪知纪。") == set()
+    assert tagged_places(gazetteer, "访问东倾寺。") == set()
+    assert tagged_places(gazetteer, "南北疆。") == {"北疆"}  # the region the tables hold, not the pair
