@@ -213,6 +213,7 @@ class Extractor:
         ]
         persons = _with_honorific_aliases(persons, tokens, r.lexicon)
         kept = {p.name for p in persons}
+        organizations = [o for o in organizations if o.text not in kept]  # a person the tagger took for one
         organizations = r.expander.expand(_dedupe(organizations), self._level_places(places))
         projects: list[ProjectMention] = []
         partnerships: list[PartnershipMention] = []
@@ -224,7 +225,7 @@ class Extractor:
                 text=sentence.text,
                 tokens=toks,
                 persons=[p for p in found if p.name in kept],
-                organizations=[orgs_by_start.get((o.start, o.end), o) for o in orgs],
+                organizations=[orgs_by_start.get((o.start, o.end), o) for o in orgs if o.text not in kept],
                 places=[p for p in places if sentence.start <= p.start < sentence.end],
                 dates=r.dates.mentions(sentence.text, parsed.date, sentence.start),
             )

@@ -30,6 +30,7 @@ _GENERIC_PARTS = ("两省", "两地", "各级", "有关部门", "省直有关")
 _ENUM_SEPARATORS = frozenset({"、"})
 _MAX_ENUM_ITEM = 10
 _LEVEL_ORDER = list(PlaceLevel)
+_REGNAL = re.compile(r"[一二三四五六七八九十]世")
 
 
 class OrganizationRecognizer:
@@ -43,6 +44,8 @@ class OrganizationRecognizer:
         self._own_name = tuple(read_words("org_own_name_suffixes.txt"))
         verbs = "|".join(sorted(read_words("subject_verbs.txt"), key=len, reverse=True))
         self._glued_verb = re.compile(rf"^(.{{2,}}?)({verbs})(.{{2,}})$")
+        self._sides = frozenset((*read_words("country_abbreviations.txt"), *lexicon.abbreviations))
+        self._pair_words = read_words("pair_words.txt")
 
     def valid(self, text: str) -> bool:
         if len(text) < 2 or text in _GENERIC_ORGS or text.endswith(self._rejects):
@@ -87,7 +90,7 @@ class OrganizationRecognizer:
             if tok.tag == "ORG" or _LEVEL_BODY.match(tok.text):
                 end = self._extend(tokens, i, i + 1)
                 if not self._lex.org_suffix("".join(t.text for t in tokens[i:end])):
-                    end = None
+                    end = i + 1 if tok.tag == "ORG" and self._bare_name(tok.text) else None
             elif tok.text in _LEVEL_PREFIXES and (i == 0 or tokens[i - 1].tag in _BOUNDARY_TAGS):
                 end = self._run(tokens, i + 1, strong_only=False)
             elif tok.tag in ("LOC", "ns") and len(tok.text) >= 2:
@@ -108,6 +111,19 @@ class OrganizationRecognizer:
             i += 1
         found += self._enumerations(tokens, found)
         return sorted(found, key=lambda m: m.start)
+
+    def _bare_name(self, text: str) -> bool:
+        """True for the tagger's organization written without a suffix (新华社, 欧盟, 中国队):
+        a word of Chinese characters, not the sides of a pair (中美, 欧方, 中哈合作), a ruler
+        with a regnal number (十四世达赖喇嘛) or the centre's work on a place (中央新疆)."""
+        if len(text) < 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in text):
+            return False
+        sides = text[:-1] if text.endswith("方") else text
+        if len(sides) <= 3 and all(ch in self._sides for ch in sides):
+            return False
+        if text.endswith(self._pair_words) or _REGNAL.search(text):
+            return False
+        return not (text.startswith("中央") and self._gaz is not None and any(text[2:k] in self._gaz for k in (4, 5)))
 
     def _nameless_title(self, word: str) -> str | None:
         """河北省委书记 written without a name still names 河北省委."""

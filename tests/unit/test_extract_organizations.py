@@ -42,8 +42,8 @@ def recognizer() -> OrganizationRecognizer:
     return OrganizationRecognizer(Lexicon.load(), PlaceGazetteer.load(DIVISIONS))
 
 
-def orgs(recognizer: OrganizationRecognizer, text: str) -> list[str]:
-    tokens = align(LexiconTagger(WORDS).tag([text])[0], text, 0)
+def orgs(recognizer: OrganizationRecognizer, text: str, words: dict[str, str] = WORDS) -> list[str]:
+    tokens = align(LexiconTagger(words).tag([text])[0], text, 0)
     return [m.text for m in recognizer.find(tokens, [])]
 
 
@@ -98,3 +98,27 @@ def test_abbreviation_expansion() -> None:
 def test_a_region_before_a_place_does_not_start_a_new_name(recognizer: OrganizationRecognizer) -> None:
     # 亚洲 is a region without a rank: the bank's name keeps it before the county 玛沁
     assert recognizer.trim("亚洲玛沁发展银行") == "亚洲玛沁发展银行"
+
+
+BARE = {
+    "星河社": "ORG",
+    "报道": "v",
+    "中泰": "ORG",
+    "欧方": "ORG",
+    "中埃合作": "ORG",
+    "十三世达拉喇嘛": "ORG",
+    "中央青海": "ORG",
+    "工作": "vn",
+    "挂号长队": "ORG",
+}
+
+
+def test_a_tagged_organization_without_a_suffix(recognizer: OrganizationRecognizer) -> None:
+    assert orgs(recognizer, "星河社报道。", BARE) == ["星河社"]
+
+
+def test_tagged_words_that_are_not_an_organization(recognizer: OrganizationRecognizer) -> None:
+    assert orgs(recognizer, "中泰、欧方、中埃合作。", BARE) == []
+    assert orgs(recognizer, "十三世达拉喇嘛报道。", BARE) == []
+    assert orgs(recognizer, "中央青海工作。", BARE) == []
+    assert orgs(recognizer, "挂号长队。", BARE) == []

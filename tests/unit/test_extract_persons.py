@@ -3,7 +3,12 @@ tagger standing in for LAC (sentences written for the tests)."""
 
 from __future__ import annotations
 
-from tests.fixtures.extract import extract_text
+from collections.abc import Sequence
+
+from kg.extract import Extractor
+from kg.extract.plaintext import parsed_from_file_text
+from kg.settings import Settings
+from tests.fixtures.extract import FIXTURES, extract_text
 
 WORDS = {
     "省长": "n",
@@ -63,3 +68,25 @@ def test_a_pair_of_places_is_not_a_person() -> None:
 def test_a_place_is_not_a_person() -> None:
     assert names("抵达边境城市卡洛塔。") == set()
     assert names("省长会见了哈萨克斯坦外长。") == set()
+
+
+_SCRIPT = {
+    "省长林晓川出席。": [("省长", "n"), ("林晓川", "PER"), ("出席", "v"), ("。", "w")],
+    "林晓川讲话。": [("林晓川", "ORG"), ("讲话", "v"), ("。", "w")],
+}
+
+
+class _ScriptedTagger:
+    """Tags each line as written in ``_SCRIPT``: one name tagged as a person in one sentence
+    and as an organization in the next, which a word list cannot do."""
+
+    def tag(self, lines: Sequence[str]) -> list[list[tuple[str, str]]]:
+        return [_SCRIPT.get(line, [(line, "x")]) for line in lines]
+
+
+def test_a_person_the_tagger_also_took_for_an_organization_is_only_a_person() -> None:
+    extractor = Extractor(Settings(divisions_dir=FIXTURES / "divisions", tagger="none"), tagger=_ScriptedTagger())
+    extractor.load()
+    [result] = extractor.extract_many([parsed_from_file_text("省长林晓川出席。林晓川讲话。", "persons.txt")])
+    assert [p.name for p in result.persons] == ["林晓川"]
+    assert [o.text for o in result.organizations] == []
