@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from kg.data import read_words
 from kg.extract.gazetteer import Place, PlaceGazetteer, PlaceLevel
 from kg.extract.lexicon import Lexicon
 from kg.extract.repair import PLACE_VERBS
@@ -51,6 +52,7 @@ class PlaceRecognizer:
         self._gaz = gazetteer
         self._lex = lexicon
         self._scan_first: dict[str, int] = {}
+        self._locatives = frozenset(read_words("locative_verbs.txt"))
         self._scan_forms = frozenset(self._scannable_forms())
         for form in self._scan_forms:
             key = form[:2]
@@ -142,7 +144,8 @@ class PlaceRecognizer:
             if tok.tag not in _SHORT_TAGS:
                 continue
             if text in self._gaz and not self._scannable(text):
-                out.append(self._candidate(text, tok.start, self._gaz.best(text), needs_support=True))
+                placed = tok.tag == "LOC" and self._placed(tokens, k)
+                out.append(self._candidate(text, tok.start, self._gaz.best(text), needs_support=not placed))
             elif text not in self._gaz:
                 parts = self._decompose(text, tok.start, loc=True)
                 before_place = k + 1 < len(tokens) and tokens[k + 1].tag in _SHORT_TAGS
@@ -151,6 +154,19 @@ class PlaceRecognizer:
                     parts = [self._candidate(text, tok.start, None, needs_support=False)]
                 out += parts
         return out
+
+    def _placed(self, tokens: Sequence[Token], k: int) -> bool:
+        """True when the words around a tagged short form say it is a place: a locative
+        verb before it (在沈阳, 抵达玛沁), or a tagged place next to it in a list (沈阳、长春)."""
+        if tokens[k].text.endswith("方"):  # 中方 is the Chinese side before it is 中方县
+            return False
+        prev = tokens[k - 1].text if k > 0 else ""
+        if prev in self._locatives or prev in PLACE_VERBS:
+            return True
+        listed = [tokens[k - 2]] if prev == "、" and k >= 2 else []
+        if k + 2 < len(tokens) and tokens[k + 1].text == "、":
+            listed.append(tokens[k + 2])
+        return any(t.tag == "LOC" for t in listed)
 
     def _whole_name(self, text: str) -> bool:
         """True when a tagged place word the tables do not know is a place as written

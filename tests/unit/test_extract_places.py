@@ -78,8 +78,13 @@ def places(gazetteer: PlaceGazetteer, text: str) -> dict[str, str | None]:
 
 
 def test_short_forms_need_a_related_place(gazetteer: PlaceGazetteer) -> None:
-    assert places(gazetteer, "赴玛沁调研，长治久安。") == {}
-    assert places(gazetteer, "果洛州赴玛沁调研，长治久安。") == {"果洛州": "果洛藏族自治州", "玛沁": "玛沁县"}
+    assert places(gazetteer, "玛沁调研，长治久安。") == {}
+    assert places(gazetteer, "果洛州玛沁调研，长治久安。") == {"果洛州": "果洛藏族自治州", "玛沁": "玛沁县"}
+
+
+def test_a_short_form_after_a_locative_verb_or_in_a_list_of_places(gazetteer: PlaceGazetteer) -> None:
+    assert places(gazetteer, "赴玛沁调研，长治久安。") == {"玛沁": "玛沁县"}
+    assert places(gazetteer, "在长治、玛沁。") == {"长治": "长治市", "玛沁": "玛沁县"}
 
 
 def test_places_inside_organization_names(gazetteer: PlaceGazetteer) -> None:
