@@ -17,6 +17,7 @@ contribution in place, never half of the new one.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,6 +38,7 @@ QUERY_PREFIXES = {
     "xsd": XSD,
     "id": iris.BASE,
 }
+GENERATION_FILE = "kg-generation"  # rewritten when a writer closes the store (beside RocksDB's own files)
 EXPORT_FORMATS = {"ttl": "TURTLE", "nt": "N_TRIPLES", "jsonld": "JSON_LD", "nq": "N_QUADS", "trig": "TRIG"}
 
 
@@ -76,9 +78,23 @@ class RdfStore:
         if self._store is not None and not self.read_only:
             try:
                 self._store.flush()
+                if self.path is not None:  # tell read-only readers (kg serve) to reopen
+                    (self.path / GENERATION_FILE).write_text(f"{time.time_ns()}\n", encoding="ascii")
             except OSError as exc:
                 raise StoreError(f"{self.path}: cannot flush the store: {exc}") from exc
         self._store = None
+
+    @staticmethod
+    def generation(path: Path) -> int:
+        """A number that changes each time a writer closes the store at ``path`` (0: never written).
+
+        A read-only handle sees the store as it was when opened; a reader that finds a new
+        generation reopens to see what ``kg build`` wrote since.
+        """
+        try:
+            return (path / GENERATION_FILE).stat().st_mtime_ns
+        except OSError:
+            return 0
 
     def __enter__(self) -> RdfStore:
         if self._store is None:
