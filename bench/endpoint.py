@@ -128,6 +128,8 @@ def _alternated(runs: Sequence[Callable[[], float | None]], first: float) -> lis
 
     In turn, not one block after the other: evaluation speed drifts over seconds (other work on the
     2 cores), and a 3 % drift on a 400 ms query is 12 ms that one block would wrongly charge to HTTP.
+    Pairs only, a server with its own in-process counterpart: a third run of the same query in the
+    benchmark process warms its caches for the in-process run alone (bench/endpoint.md, step 4).
     """
     count = max(5, min(300, int(BUDGET_SECONDS / max(first, 1e-5))))
     samples = [_Samples() for _ in runs]
@@ -223,7 +225,8 @@ def _query_line(store: RdfStore, client: _Client, peer: _Client | None, name: st
         slowest = max(slowest, time.perf_counter() - started)
     except KgError as exc:
         return f"   {name:34} in-process error: {exc}", None
-    runs = [partial(_in_process, partial(execute, store, job)), partial(_timed_ask, client, text)]
+    ours = [partial(_in_process, partial(execute, store, job)), partial(_timed_ask, client, text)]
+    theirs: list[Callable[[], float | None]] = []
     peer_rows = "-"
     if peer is not None:
         started = time.perf_counter()
@@ -233,10 +236,11 @@ def _query_line(store: RdfStore, client: _Client, peer: _Client | None, name: st
             count = _rows(peer_reply)
             peer_rows = "=" if count == _rows(reply) else str(count)
             peer_text = prefixed(text)
-            runs += [partial(_in_process, partial(native, store, peer_text)), partial(_timed_ask, peer, peer_text)]
+            theirs = [partial(_in_process, partial(native, store, peer_text)), partial(_timed_ask, peer, peer_text)]
         else:
             peer_rows = f"HTTP {peer_reply.status}"
-    local, remote, *others = _alternated(runs, slowest)
+    local, remote = _alternated(ours, slowest)
+    others = _alternated(theirs, slowest) if theirs else []
     evals = sorted(remote.evals)
     eval_p50 = evals[min(len(evals) - 1, len(evals) // 2)]
     figures = _Figures(
