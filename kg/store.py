@@ -127,13 +127,34 @@ class RdfStore:
         """Replace everything ``doc_id`` contributed with ``triples``, atomically."""
         import pyoxigraph
 
-        graph = pyoxigraph.NamedNode(iris.graph(doc_id))
+        try:
+            self.replace_graph(pyoxigraph.NamedNode(iris.graph(doc_id)), triples)
+        except StoreError as exc:
+            raise StoreError(f"cannot store document {doc_id}: {exc}") from exc
+
+    def replace_graph(self, graph: pyoxigraph.NamedNode, triples: Iterable[pyoxigraph.Triple]) -> None:
+        """Make ``triples`` the content of the named graph ``graph``, with the merged default
+        graph kept in step, in one transaction."""
+        self._update_graph("store-replace-document", graph, triples)
+
+    def add_to_graph(self, graph: pyoxigraph.NamedNode, triples: Iterable[pyoxigraph.Triple]) -> None:
+        """Add ``triples`` to the named graph ``graph`` and to the merged default graph, in one transaction."""
+        self._update_graph("store-add-to-graph", graph, triples)
+
+    def drop_graph(self, graph: pyoxigraph.NamedNode) -> None:
+        """Remove the named graph ``graph``, and from the merged default graph what only it stated."""
+        try:
+            self.oxigraph.update(queries.bind(queries.load("store-drop-document", "update"), {"graph": graph}))
+        except OSError as exc:
+            raise StoreError(f"cannot remove graph {graph}: {exc}") from exc
+
+    def _update_graph(self, name: str, graph: pyoxigraph.NamedNode, triples: Iterable[pyoxigraph.Triple]) -> None:
         body = "".join(f"{t} .\n" for t in triples)
-        template = queries.bind(queries.load("store-replace-document", "update"), {"graph": graph})
+        template = queries.bind(queries.load(name, "update"), {"graph": graph})
         try:
             self.oxigraph.update(template.replace("\n$triples\n", "\n" + body))
         except (OSError, SyntaxError, ValueError) as exc:
-            raise StoreError(f"cannot store document {doc_id}: {exc}") from exc
+            raise StoreError(str(exc)) from exc
 
     def load_dataset(self, data: bytes, fmt: str = "trig") -> None:
         """Load quads (TriG or N-Quads) the way ``kg build`` stores documents: each named graph
@@ -152,13 +173,10 @@ class RdfStore:
     def remove_document(self, doc_id: str) -> None:
         import pyoxigraph
 
-        update = queries.bind(
-            queries.load("store-drop-document", "update"), {"graph": pyoxigraph.NamedNode(iris.graph(doc_id))}
-        )
         try:
-            self.oxigraph.update(update)
-        except OSError as exc:
-            raise StoreError(f"cannot remove document {doc_id}: {exc}") from exc
+            self.drop_graph(pyoxigraph.NamedNode(iris.graph(doc_id)))
+        except StoreError as exc:
+            raise StoreError(f"cannot remove document {doc_id}: {exc.__cause__ or exc}") from exc
 
     def documents(self) -> list[str]:
         """The ids of the documents in the store."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import parse_qs
@@ -28,6 +28,8 @@ from kg.errors import EndpointError, StoreError
 from kg.store import QUERY_PREFIXES
 
 if TYPE_CHECKING:
+    import pyoxigraph
+
     from kg.store import RdfStore
 
 Operation = Literal["query", "update", "graph-read", "graph-replace", "graph-add", "graph-delete", "page"]
@@ -159,7 +161,13 @@ def read_graph(store: RdfStore, job: Job) -> Answer:
 
 
 def write_graph_store(store: RdfStore, job: Job) -> Answer:
-    """Graph Store Protocol PUT (replace), POST (add) and DELETE on one named graph."""
+    """Graph Store Protocol PUT (replace), POST (add) and DELETE on one named graph.
+
+    Each write keeps the merged default graph in step, as ``kg build`` does: it is the union of
+    the named graphs, so a triple the write removes stays there while another graph states it.
+    Blank nodes of a payload become IRIs under ``…/id/genid/`` (skolemized), so that the named
+    graph and the default graph hold the same terms.
+    """
     import pyoxigraph
 
     if job.graph is None:
@@ -170,7 +178,7 @@ def write_graph_store(store: RdfStore, job: Job) -> Answer:
         if job.operation == "graph-delete":
             if not existed:
                 raise EndpointError(404, f"no graph <{job.graph}> in the store")
-            store.oxigraph.remove_graph(target)
+            store.drop_graph(target)
             return Answer(204)
         try:
             rdf_format = pyoxigraph.RdfFormat.from_media_type(job.payload_type.split(";")[0].strip())
@@ -179,16 +187,36 @@ def write_graph_store(store: RdfStore, job: Job) -> Answer:
         if rdf_format is None or rdf_format.supports_datasets:
             raise EndpointError(415, f"cannot read a graph from {job.payload_type or 'a body without Content-Type'}")
         try:
-            triples = pyoxigraph.parse(job.payload, format=rdf_format, base_iri=job.graph)
-            quads = [pyoxigraph.Quad(q.subject, q.predicate, q.object, target) for q in triples]
+            parsed = pyoxigraph.parse(job.payload, format=rdf_format, base_iri=job.graph)
+            triples = _skolemized(q.triple for q in parsed)
         except SyntaxError as exc:
             raise EndpointError(400, f"malformed RDF: {exc}") from exc
-        if job.operation == "graph-replace" and existed:
-            store.oxigraph.clear_graph(target)
-        store.oxigraph.extend(quads)
-    except OSError as exc:
+        if job.operation == "graph-replace":
+            store.replace_graph(target, triples)
+        else:
+            store.add_to_graph(target, triples)
+    except (OSError, StoreError) as exc:
         raise EndpointError(500, f"cannot write the store: {exc}") from exc
     return Answer(204 if existed else 201)
+
+
+def _skolemized(triples: Iterable[pyoxigraph.Triple]) -> list[pyoxigraph.Triple]:
+    import uuid
+
+    import pyoxigraph
+
+    from kg import iris
+
+    names: dict[str, pyoxigraph.NamedNode] = {}
+
+    def term(t: Any) -> Any:
+        if isinstance(t, pyoxigraph.BlankNode):
+            if t.value not in names:
+                names[t.value] = pyoxigraph.NamedNode(f"{iris.BASE}genid/{uuid.uuid4().hex}")
+            return names[t.value]
+        return t
+
+    return [pyoxigraph.Triple(term(t.subject), t.predicate, term(t.object)) for t in triples]
 
 
 def execute(store: RdfStore, job: Job) -> Answer:

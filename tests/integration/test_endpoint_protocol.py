@@ -297,6 +297,34 @@ def test_update_refused_without_the_token_and_accepted_with_it(writable: Endpoin
     assert names == ["李明", "王芳", "赵勇"]
 
 
+def test_graph_store_writes_keep_the_default_graph_the_union_of_the_graphs(writable: EndpointProcess) -> None:
+    target = "/store?" + urlencode({"graph": "https://w3id.org/jianbao/graph/hand-written"})
+    nt = {"Content-Type": "application/n-triples"}
+    auth = {**nt, "Authorization": f"Bearer {TOKEN}"}
+    zhao = '<https://w3id.org/jianbao/id/person/赵勇> <https://schema.org/name> "赵勇"'  # also in a bulletin's graph
+    extra = '<https://example.org/x> <https://schema.org/name> "新"'
+
+    def ask(pattern: str) -> bool:
+        params = urlencode({"query": f"ASK {{ {pattern} }}"})
+        accept = {"Accept": "application/sparql-results+json"}
+        status, _, body = raw(writable, "GET", f"/sparql?{params}", headers=accept)
+        assert status == 200
+        return bool(json.loads(body)["boolean"])
+
+    assert raw(writable, "PUT", target, f"{zhao} .\n{extra} .\n".encode(), nt)[0] == 401
+    assert raw(writable, "PUT", target, f"{zhao} .\n{extra} .\n".encode(), auth)[0] == 201
+    assert ask(extra)
+    assert raw(writable, "PUT", target, '_:b <https://schema.org/name> "空白" .\n'.encode(), auth)[0] == 204
+    assert not ask(extra)  # replaced: gone from the default graph too
+    assert ask(zhao)  # still stated by a bulletin's graph
+    assert ask('?s <https://schema.org/name> "空白" FILTER isIRI(?s)')  # the blank node, skolemized
+    assert raw(writable, "POST", target, f"{extra} .\n".encode(), auth)[0] == 204
+    assert ask(extra) and ask('?s <https://schema.org/name> "空白"')
+    assert raw(writable, "DELETE", target, headers={"Authorization": f"Bearer {TOKEN}"})[0] == 204
+    assert not ask(extra) and not ask('?s <https://schema.org/name> "空白"') and ask(zhao)
+    assert raw(writable, "DELETE", target, headers={"Authorization": f"Bearer {TOKEN}"})[0] == 404
+
+
 def test_service_and_load_are_refused_and_nothing_is_fetched(
     server: EndpointProcess, writable: EndpointProcess, canary: tuple[str, list[str]]
 ) -> None:
