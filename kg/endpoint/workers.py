@@ -103,10 +103,9 @@ class WorkerPool:
         self.size = 1 if writable else max(1, size)
         self.writable = writable
         self._context = multiprocessing.get_context("spawn")  # never fork a threaded server
-        # last in, first out: a lone client's queries go to the worker that ran the last one,
-        # whose caches are warm (bench/endpoint.md: taken in turn, two workers spent up to 0.7 ms
-        # more CPU on queries of 7-14 ms); concurrent requests still spread over all of them
-        self._idle: queue.Queue[_Worker] = queue.LifoQueue()
+        # first in, first out: last in, first out keeps a lone client on a warm worker (1.5-2 ms
+        # less on 7-14 ms queries) but cost 15 % of the throughput with 2 clients (bench/endpoint.md)
+        self._idle: queue.Queue[_Worker] = queue.Queue()
         self._closed = threading.Event()
         self._lock = threading.Lock()
         self._all: list[_Worker] = []
