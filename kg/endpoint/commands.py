@@ -23,6 +23,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         max_rows=args.max_rows,
         max_request_bytes=args.max_request_bytes,
         workers=args.workers,
+        max_connections=args.max_connections,
         allow_updates=args.allow_updates,
         token_file=args.token_file,
         cors=args.cors,
@@ -54,6 +55,12 @@ def register(add: AddCommand) -> None:
         "--max-request-bytes", type=int, default=None, help="bytes a request body may hold ($KG_ENDPOINT_MAX_REQUEST)"
     )
     p.add_argument("--workers", type=int, default=None, help="query worker processes ($KG_ENDPOINT_WORKERS, cores)")
+    p.add_argument(
+        "--max-connections",
+        type=int,
+        default=None,
+        help="open client connections at once; more get 503 ($KG_ENDPOINT_MAX_CONNECTIONS, 64)",
+    )
     p.add_argument(
         "--allow-updates",
         action="store_true",

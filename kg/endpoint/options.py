@@ -34,6 +34,7 @@ class EndpointOptions:
     max_rows: int = 10_000
     max_request_bytes: int = 1 << 20
     workers: int = 2
+    max_connections: int = 64
     allow_updates: bool = False
     token: str | None = None
     cors_origins: tuple[str, ...] = ()
@@ -42,8 +43,8 @@ class EndpointOptions:
     def __post_init__(self) -> None:
         if self.time_limit <= 0:
             raise ConfigError(f"the time limit must be positive, not {self.time_limit}")
-        if self.max_rows < 1 or self.max_request_bytes < 1 or self.workers < 1:
-            raise ConfigError("--max-rows, --max-request-bytes and --workers must be at least 1")
+        if self.max_rows < 1 or self.max_request_bytes < 1 or self.workers < 1 or self.max_connections < 1:
+            raise ConfigError("--max-rows, --max-request-bytes, --workers and --max-connections must be at least 1")
         if self.allow_updates and (not self.token or len(self.token) < MIN_TOKEN_LENGTH):
             raise ConfigError(
                 f"--allow-updates needs a bearer token of at least {MIN_TOKEN_LENGTH} characters "
@@ -74,6 +75,7 @@ def options_from(
     max_rows: int | None = None,
     max_request_bytes: int | None = None,
     workers: int | None = None,
+    max_connections: int | None = None,
     allow_updates: bool = False,
     token_file: Path | None = None,
     cors: str | None = None,
@@ -97,6 +99,9 @@ def options_from(
         if max_request_bytes is not None
         else int(_number(env, "KG_ENDPOINT_MAX_REQUEST", 1 << 20)),
         workers=workers if workers is not None else int(_number(env, "KG_ENDPOINT_WORKERS", os.cpu_count() or 2)),
+        max_connections=max_connections
+        if max_connections is not None
+        else int(_number(env, "KG_ENDPOINT_MAX_CONNECTIONS", 64)),
         allow_updates=allow_updates,
         token=token if allow_updates else None,
         cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),

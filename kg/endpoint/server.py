@@ -3,7 +3,9 @@
 Why the standard library: the work is in the query workers, so the HTTP layer only parses a
 request and copies bytes. Measured in bench/endpoint.md, it adds well under the 2 ms budget at
 p50, with no dependency to install or keep up. One thread per connection, HTTP/1.1 keep-alive,
-an idle connection is dropped after ``IDLE_TIMEOUT`` seconds.
+an idle connection is dropped after ``IDLE_TIMEOUT`` seconds; past ``max_connections`` open
+connections a new one is answered 503 with ``Retry-After`` and closed, so a flood of clients
+cannot exhaust the server's threads.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import json
 import signal
 import socket
 import sys
+import threading
 from collections.abc import Mapping
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -111,7 +114,41 @@ class EndpointHttpServer(ThreadingHTTPServer):
 
     def __init__(self, app: EndpointApp) -> None:
         self.app = app
+        self._slots = threading.BoundedSemaphore(app.options.max_connections)
         super().__init__((app.options.host, app.options.port), _Handler)
+
+    def process_request(self, request: socket.socket, client_address: object) -> None:  # type: ignore[override]
+        """One thread per connection while a slot is free; past the cap, 503 at once and close."""
+        if not self._slots.acquire(blocking=False):
+            self._refuse(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: socket.socket, client_address: object) -> None:  # type: ignore[override]
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def _refuse(self, request: socket.socket) -> None:
+        limit = self.app.options.max_connections
+        message = f"the server holds its limit of {limit} open connections; try again"
+        body = json.dumps({"status": 503, "error": "Service Unavailable", "message": message}).encode()
+        head = (
+            "HTTP/1.1 503 Service Unavailable\r\nServer: kg-serve\r\nContent-Type: application/json; charset=utf-8\r\n"
+            f"Content-Length: {len(body)}\r\nRetry-After: 1\r\nConnection: close\r\n\r\n"
+        )
+        try:
+            request.settimeout(1.0)
+            request.sendall(head.encode("ascii") + body)
+        except OSError:
+            pass
+        finally:
+            self.shutdown_request(request)
 
     @property
     def url(self) -> str:

@@ -351,6 +351,30 @@ def test_time_limit_ends_a_runaway_query_and_the_server_goes_on(server: Endpoint
         assert status == 200 and json.loads(body)["boolean"] is True
 
 
+def test_connections_past_the_cap_get_503_and_a_freed_slot_serves_again(store: Path) -> None:
+    import socket
+
+    capped = _start(store, "--max-connections", "2", "--workers", "1")
+    parts = urlsplit(capped.url)
+    address = (parts.hostname or "127.0.0.1", parts.port or 80)
+    idle = [socket.create_connection(address, timeout=5) for _ in range(2)]  # two idle keep-alive clients
+    try:
+        time.sleep(0.3)  # both accepted and waiting for a request line
+        status, headers, body = raw(capped, "GET", "/sparql?" + urlencode({"query": "ASK {}"}))
+        assert status == 503 and headers["retry-after"] == "1"
+        assert "limit of 2 open connections" in json.loads(body)["message"]
+        idle.pop().close()
+        deadline = time.monotonic() + 5
+        while (status := raw(capped, "GET", "/sparql?" + urlencode({"query": "ASK {}"}))[0]) == 503:
+            assert time.monotonic() < deadline, "the closed connection's slot was never freed"
+            time.sleep(0.05)
+        assert status == 200
+    finally:
+        for sock in idle:
+            sock.close()
+        capped.stop()
+
+
 def test_cors_headers_are_absent_by_default(server: EndpointProcess) -> None:
     target = "/sparql?" + urlencode({"query": query("ask-visit")})
     _, headers, _ = raw(server, "GET", target, headers={"Origin": "https://x.example"})
