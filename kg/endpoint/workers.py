@@ -49,13 +49,21 @@ def _die_with_parent() -> None:
 
 
 def _worker_main(conn: Connection, store_dir: str, writable: bool) -> None:
-    """The loop of a worker process."""
+    """The loop of a worker process.
+
+    A read-only worker sees the store as it was when it opened it; before each job it checks
+    the store's generation (:meth:`RdfStore.generation`, rewritten when a writer such as
+    ``kg build`` closes the store) and reopens when it changed, so a running server answers
+    from what the last build wrote.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
     _die_with_parent()
     from kg.store import RdfStore
 
+    path = Path(store_dir)
     try:
-        store = RdfStore(Path(store_dir), read_only=not writable).open()
+        generation = RdfStore.generation(path)
+        store = RdfStore(path, read_only=not writable).open()
     except KgError as exc:
         conn.send(("failed", str(exc)))
         return
@@ -67,6 +75,10 @@ def _worker_main(conn: Connection, store_dir: str, writable: bool) -> None:
             except (EOFError, OSError):
                 break
             try:
+                if not writable and RdfStore.generation(path) != generation:
+                    store.close()
+                    generation = RdfStore.generation(path)
+                    store = RdfStore(path, read_only=True).open()
                 reply: tuple[str, Any] = ("ok", execute(store, job))
             except EndpointError as exc:
                 reply = ("error", (exc.status, str(exc)))

@@ -375,6 +375,39 @@ def test_connections_past_the_cap_get_503_and_a_freed_slot_serves_again(store: P
         capped.stop()
 
 
+def test_a_running_server_answers_from_what_a_later_build_wrote(tmp_path: Path) -> None:
+    import pyoxigraph
+
+    from kg.store import RdfStore
+
+    store_dir = build_store(tmp_path / "store")
+    serving = _start(store_dir, "--workers", "2")
+    fact = '<https://example.org/later> <https://schema.org/name> "后来"'
+    asked = "/sparql?" + urlencode({"query": f"ASK {{ {fact} }}"})
+
+    def answers() -> set[bool]:  # one request per worker and more: every worker must agree
+        return {
+            json.loads(raw(serving, "GET", asked, headers={"Accept": "application/json"})[2])["boolean"]
+            for _ in range(4)
+        }
+
+    try:
+        assert answers() == {False}
+        triple = pyoxigraph.Triple(
+            pyoxigraph.NamedNode("https://example.org/later"),
+            pyoxigraph.NamedNode("https://schema.org/name"),
+            pyoxigraph.Literal("后来"),
+        )
+        with RdfStore(store_dir) as writer:  # what kg build does, while the server runs
+            writer.replace_document("later-doc", [triple])
+        assert answers() == {True}
+        with RdfStore(store_dir) as writer:
+            writer.remove_document("later-doc")
+        assert answers() == {False}
+    finally:
+        serving.stop()
+
+
 def test_cors_headers_are_absent_by_default(server: EndpointProcess) -> None:
     target = "/sparql?" + urlencode({"query": query("ask-visit")})
     _, headers, _ = raw(server, "GET", target, headers={"Origin": "https://x.example"})
