@@ -146,7 +146,7 @@ class RdfStore:
         try:
             self.oxigraph.update(queries.bind(queries.load("store-drop-document", "update"), {"graph": graph}))
         except OSError as exc:
-            raise StoreError(f"cannot remove graph {graph}: {exc}") from exc
+            raise StoreError(str(exc)) from exc
 
     def _update_graph(self, name: str, graph: pyoxigraph.NamedNode, triples: Iterable[pyoxigraph.Triple]) -> None:
         body = "".join(f"{t} .\n" for t in triples)
@@ -176,7 +176,7 @@ class RdfStore:
         try:
             self.drop_graph(pyoxigraph.NamedNode(iris.graph(doc_id)))
         except StoreError as exc:
-            raise StoreError(f"cannot remove document {doc_id}: {exc.__cause__ or exc}") from exc
+            raise StoreError(f"cannot remove document {doc_id}: {exc}") from exc
 
     def documents(self) -> list[str]:
         """The ids of the documents in the store."""

@@ -136,15 +136,15 @@ class EndpointHttpServer(ThreadingHTTPServer):
 
     def _refuse(self, request: socket.socket) -> None:
         limit = self.app.options.max_connections
-        message = f"the server holds its limit of {limit} open connections; try again"
-        body = json.dumps({"status": 503, "error": "Service Unavailable", "message": message}).encode()
+        response = error_response(503, f"the server holds its limit of {limit} open connections; try again")
         head = (
-            "HTTP/1.1 503 Service Unavailable\r\nServer: kg-serve\r\nContent-Type: application/json; charset=utf-8\r\n"
-            f"Content-Length: {len(body)}\r\nRetry-After: 1\r\nConnection: close\r\n\r\n"
+            f"HTTP/1.1 503 Service Unavailable\r\nServer: {_Handler.server_version}\r\n"
+            f"Content-Type: {response.content_type}\r\nContent-Length: {len(response.body)}\r\n"
+            "Retry-After: 1\r\nConnection: close\r\n\r\n"
         )
         try:
             request.settimeout(1.0)
-            request.sendall(head.encode("ascii") + body)
+            request.sendall(head.encode("ascii") + response.body)
         except OSError:
             pass
         finally:

@@ -75,10 +75,10 @@ def _worker_main(conn: Connection, store_dir: str, writable: bool) -> None:
             except (EOFError, OSError):
                 break
             try:
-                if not writable and RdfStore.generation(path) != generation:
+                current = generation if writable else RdfStore.generation(path)
+                if current != generation:
                     store.close()
-                    generation = RdfStore.generation(path)
-                    store = RdfStore(path, read_only=True).open()
+                    store, generation = RdfStore(path, read_only=True).open(), current
                 reply: tuple[str, Any] = ("ok", execute(store, job))
             except EndpointError as exc:
                 reply = ("error", (exc.status, str(exc)))

@@ -28,10 +28,8 @@ from kg.store import RdfStore
 from kg.vocab import DATATYPE_PROPERTIES, XSD
 
 ARRAY_DELIMITER = "\x1f"
-_CSV_TYPES = {"date": "date", "integer": "long", "decimal": "double", "double": "double", "float": "double"}
-
-
 STATE_FILE = "nodes-state.csv"
+_CSV_TYPES = {"date": "date", "integer": "long", "decimal": "double", "double": "double", "float": "double"}
 
 
 @dataclass(frozen=True)
