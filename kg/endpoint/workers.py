@@ -1,15 +1,20 @@
-"""Query workers: processes that hold the store open, so a runaway query can be stopped.
+"""Query workers: processes that hold the store open and answer requests, so a runaway query can be stopped.
 
 pyoxigraph cannot interrupt a query, and it holds the GIL while it evaluates one (measured:
 two threads running the same query take twice as long as one). So each worker is a process
-with its own read-only handle on the store: N workers answer N queries at once on N cores, and
-a query past the time limit is ended by killing its worker, which a fresh one replaces.
+with its own read-only handle on the store: N workers answer N requests at once on N cores, and
+a request past the time limit is ended by killing its worker, which a fresh one replaces.
 
 In update mode there is one worker with the store opened for writing: RocksDB has one writer,
 and Oxigraph calls read-only opens beside a writer undefined behaviour.
 
-The parent sends a :class:`~kg.endpoint.execution.Job` down a pipe and waits for the answer with
-``poll(time_limit)``; the worker sends back ``("ok", Answer)`` or ``("error", (status, reason))``.
+The dispatcher (:mod:`kg.endpoint.server`) talks to a worker over a Unix socket pair:
+
+- the worker says ``R`` when it has opened the store (or ``F`` and the reason, and exits);
+- the dispatcher sends a job: the client's socket as a passed descriptor (``SCM_RIGHTS``) and
+  ``<length><host length><host><request bytes>``;
+- the worker answers the request on that socket itself (:mod:`kg.endpoint.handler`) and says
+  ``k`` (keep the connection) or ``c`` (close it).
 """
 
 from __future__ import annotations
@@ -19,24 +24,43 @@ import logging
 import multiprocessing
 import queue
 import signal
+import socket
+import struct
 import threading
 import time
-from dataclasses import dataclass
-from multiprocessing.connection import Connection
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from kg.endpoint.execution import Answer, Job, execute
-from kg.errors import EndpointError, KgError, StoreError
+from kg.endpoint.execution import Answer, Job, PageHandler, execute
+from kg.errors import KgError, StoreError
+
+if TYPE_CHECKING:
+    from kg.endpoint.options import EndpointOptions
 
 log = logging.getLogger(__name__)
 _START_TIMEOUT = 60.0
+_HEADER = struct.Struct("!IH")  # request length, client host length
+READY, FAILED, KEEP, CLOSE = b"R", b"F", b"k", b"c"
+SOCKET_TIMEOUT = 60.0  # a worker's reads and writes on a client's socket
 
 
 class Executor(Protocol):
-    """Something that runs jobs on the store within a time limit (the pool, or in-process)."""
+    """Something that runs jobs on the store within a time limit (in a worker: in-process)."""
 
     def run(self, job: Job, time_limit: float) -> Answer: ...
+
+
+class InProcessExecutor:
+    """Runs jobs in the calling thread with no time limit of its own (a worker, whose limit the
+    dispatcher enforces by killing it; ``kg sparql``; unit tests; benchmarks)."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+
+    def run(self, job: Job, time_limit: float) -> Answer:
+        return execute(self.store, job)
 
 
 def _die_with_parent() -> None:
@@ -48,16 +72,54 @@ def _die_with_parent() -> None:
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
-def _worker_main(conn: Connection, store_dir: str, writable: bool) -> None:
+def _receive_job(ctrl: socket.socket) -> tuple[socket.socket, str, bytes] | None:
+    """The next job from the dispatcher, or None when it has gone."""
+    data, fds, _flags, _address = socket.recv_fds(ctrl, 1 << 16, 1)
+    if not data:
+        return None
+    while len(data) < _HEADER.size:
+        data += ctrl.recv(_HEADER.size - len(data))
+    length, host_length = _HEADER.unpack_from(data)
+    chunks, have = [data[_HEADER.size :]], len(data) - _HEADER.size
+    while have < host_length + length:
+        chunk = ctrl.recv(host_length + length - have)
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        have += len(chunk)
+    payload = b"".join(chunks)
+    client = socket.socket(fileno=fds[0])
+    return client, payload[:host_length].decode("ascii", "replace"), payload[host_length:]
+
+
+def send_job(ctrl: socket.socket, client: socket.socket, host: str, request: bytes) -> None:
+    """Hand ``request`` and the connection it came on to the worker at the other end of ``ctrl``."""
+    encoded = host.encode("ascii", "replace")
+    message = _HEADER.pack(len(request), len(encoded)) + encoded + request
+    sent = socket.send_fds(ctrl, [message], [client.fileno()])
+    if sent < len(message):
+        ctrl.sendall(message[sent:])
+
+
+def _worker_main(
+    ctrl: socket.socket,
+    claim: Any,
+    store_dir: str,
+    writable: bool,
+    options: EndpointOptions,
+    pages: Mapping[str, PageHandler],
+) -> None:
     """The loop of a worker process.
 
-    A read-only worker sees the store as it was when it opened it; before each job it checks
+    A read-only worker sees the store as it was when it opened it; before each request it checks
     the store's generation (:meth:`RdfStore.generation`, rewritten when a writer such as
     ``kg build`` closes the store) and reopens when it changed, so a running server answers
     from what the last build wrote.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
     _die_with_parent()
+    from kg.endpoint.app import EndpointApp
+    from kg.endpoint.handler import RequestHandler
     from kg.store import RdfStore
 
     path = Path(store_dir)
@@ -65,100 +127,148 @@ def _worker_main(conn: Connection, store_dir: str, writable: bool) -> None:
         generation = RdfStore.generation(path)
         store = RdfStore(path, read_only=not writable).open()
     except KgError as exc:
-        conn.send(("failed", str(exc)))
+        ctrl.sendall(FAILED + str(exc).encode("utf-8", "replace"))
         return
-    conn.send(("ready", None))
+    except Exception as exc:  # RocksDB's own errors (a corrupt store) come as RuntimeError
+        ctrl.sendall(FAILED + f"{path}: cannot open the store: {exc}".encode("utf-8", "replace"))
+        return
+    executor = InProcessExecutor(store)
+    app = EndpointApp(options, executor, pages)
+
+    def take_claim() -> None:
+        if not claim.acquire(False):  # the dispatcher ended this request at the time limit
+            signal.pause()  # and is killing this process
+
+    ctrl.sendall(READY)
     try:
         while True:
             try:
-                job = conn.recv()
-            except (EOFError, OSError):
+                job = _receive_job(ctrl)
+            except OSError:
                 break
+            if job is None:
+                break
+            client, host, request = job
             try:
                 current = generation if writable else RdfStore.generation(path)
                 if current != generation:
                     store.close()
                     store, generation = RdfStore(path, read_only=True).open(), current
-                reply: tuple[str, Any] = ("ok", execute(store, job))
-            except EndpointError as exc:
-                reply = ("error", (exc.status, str(exc)))
-            except KgError as exc:
-                reply = ("error", (500, str(exc)))
-            conn.send(reply)
+                    executor.store = store
+                client.settimeout(SOCKET_TIMEOUT)
+                keep = RequestHandler(app, request, client, host, take_claim).answer()
+            except (OSError, KgError) as exc:
+                log.warning("a request from %s ended: %s", host, exc)
+                keep = False
+            except Exception:  # the worker must live on, whatever broke
+                log.exception("a request from %s ended with an unexpected error", host)
+                keep = False
+            finally:
+                client.close()  # this process's copy; the dispatcher keeps the connection
+            ctrl.sendall(KEEP if keep else CLOSE)
+            with contextlib.suppress(ValueError):
+                claim.release()
     finally:
         store.close()
 
 
-@dataclass
-class _Worker:
+@dataclass(eq=False)
+class Worker:
+    """One worker process, its end of the socket pair, and the claim lock it shares with the dispatcher."""
+
     process: Any  # multiprocessing.process.BaseProcess
-    conn: Connection
+    ctrl: socket.socket
+    claim: Any  # multiprocessing.synchronize.Lock
+    job: Any = None  # the dispatcher's record of the connection being answered
+    deadline: float = 0.0
+    extended: bool = field(default=False)
 
     def kill(self) -> None:
         with contextlib.suppress(Exception):
-            self.conn.close()
+            self.ctrl.close()
         if self.process.is_alive():
             self.process.kill()
         self.process.join(timeout=10)
 
 
 class WorkerPool:
-    """``size`` worker processes over the store at ``store_dir``.
+    """Starts ``size`` workers over the store at ``store_dir`` and replaces those that end.
 
-    >>> pool = WorkerPool(Path("no-store-here"), size=1)   # no I/O until start()
+    The dispatcher owns the workers while they live; it hands a dead or killed one to
+    :meth:`replace`, and a background thread starts its successor and puts it on :attr:`fresh`,
+    then calls ``on_fresh`` (the dispatcher's wake-up).
+
+    >>> from kg.endpoint.options import EndpointOptions
+    >>> pool = WorkerPool(Path("no-store-here"), EndpointOptions(), size=1)   # no I/O until start()
     >>> pool.size
     1
     """
 
-    def __init__(self, store_dir: Path, *, size: int, writable: bool = False) -> None:
+    def __init__(
+        self,
+        store_dir: Path,
+        options: EndpointOptions,
+        *,
+        size: int,
+        writable: bool = False,
+        pages: Mapping[str, PageHandler] | None = None,
+    ) -> None:
         self.store_dir = store_dir
+        self.options = options
+        self.pages = dict(pages or {})
         self.size = 1 if writable else max(1, size)
         self.writable = writable
         self._context = multiprocessing.get_context("spawn")  # never fork a threaded server
-        # first in, first out: last in, first out keeps a lone client on a warm worker (1.5-2 ms
-        # less on 7-14 ms queries) but cost 15 % of the throughput with 2 clients (bench/endpoint.md)
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self.fresh: queue.SimpleQueue[Worker] = queue.SimpleQueue()
+        self.on_fresh: Any = lambda: None
         self._closed = threading.Event()
         self._lock = threading.Lock()
-        self._all: list[_Worker] = []
-        self._dead: queue.Queue[_Worker | None] = queue.Queue()
+        self._all: list[Worker] = []
+        self._dead: queue.SimpleQueue[Worker | None] = queue.SimpleQueue()
         self.restarts = 0
 
-    # ------------------------------------------------------------------ lifecycle
-
-    def _spawn(self) -> _Worker:
-        parent, child = self._context.Pipe()
+    def _spawn(self) -> Worker:
+        parent, child = socket.socketpair()
+        claim = self._context.Lock()
         process = self._context.Process(
-            target=_worker_main, args=(child, str(self.store_dir), self.writable), name="kg-query-worker", daemon=True
+            target=_worker_main,
+            args=(child, claim, str(self.store_dir), self.writable, self.options, self.pages),
+            name="kg-query-worker",
+            daemon=True,
         )
         process.start()
         child.close()
-        worker = _Worker(process, parent)
-        if not parent.poll(_START_TIMEOUT):
-            worker.kill()
-            raise StoreError(f"{self.store_dir}: a query worker did not start within {_START_TIMEOUT:g} s")
+        worker = Worker(process, parent, claim)
+        parent.settimeout(_START_TIMEOUT)
         try:
-            tag, detail = parent.recv()
-        except (EOFError, OSError) as exc:
+            first = parent.recv(1 << 16)
+        except TimeoutError:
             worker.kill()
-            raise StoreError(f"{self.store_dir}: a query worker died while opening the store") from exc
-        if tag != "ready":
+            raise StoreError(f"{self.store_dir}: a query worker did not start within {_START_TIMEOUT:g} s") from None
+        except OSError as exc:
             worker.kill()
-            raise StoreError(str(detail))
+            raise StoreError(f"{self.store_dir}: a query worker died while opening the store: {exc}") from exc
+        parent.settimeout(None)
+        if first != READY:
+            worker.kill()
+            if first.startswith(FAILED):
+                raise StoreError(first[1:].decode("utf-8", "replace"))
+            raise StoreError(f"{self.store_dir}: a query worker died while opening the store")
         with self._lock:
             self._all.append(worker)
         return worker
 
-    def start(self) -> WorkerPool:
+    def start(self) -> list[Worker]:
         """Start the workers and wait until each has opened the store (raises :class:`StoreError`)."""
+        workers: list[Worker] = []
         try:
             for _ in range(self.size):
-                self._idle.put(self._spawn())
+                workers.append(self._spawn())
         except KgError:
             self.close()
             raise
         threading.Thread(target=self._restarter, name="kg-worker-restarter", daemon=True).start()
-        return self
+        return workers
 
     def close(self) -> None:
         self._closed.set()
@@ -168,17 +278,13 @@ class WorkerPool:
         for worker in workers:
             worker.kill()
 
-    def __enter__(self) -> WorkerPool:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def _replace(self, worker: _Worker) -> None:
-        """Hand ``worker`` to the restarter, which kills it and starts another (the request answers meanwhile)."""
+    def replace(self, worker: Worker) -> None:
+        """Kill ``worker`` (in the background) and start another in its place."""
         with self._lock:
             if worker in self._all:
                 self._all.remove(worker)
+        with contextlib.suppress(Exception):
+            worker.process.kill()
         self.restarts += 1
         self._dead.put(worker)
 
@@ -199,40 +305,6 @@ class WorkerPool:
                 if self._closed.is_set():
                     fresh.kill()
                 else:
-                    self._idle.put(fresh)
+                    self.fresh.put(fresh)
+                    self.on_fresh()
                 break
-
-    # ------------------------------------------------------------------ work
-
-    def run(self, job: Job, time_limit: float) -> Answer:
-        """Run ``job`` in a free worker; a job past ``time_limit`` seconds ends with a 503."""
-        try:
-            worker = self._idle.get(timeout=time_limit)
-        except queue.Empty:
-            reason = f"all {self.size} query workers stayed busy for {time_limit:g} s; try again"
-            raise EndpointError(503, reason) from None
-        try:
-            worker.conn.send(job)
-            if not worker.conn.poll(time_limit):
-                self._replace(worker)
-                raise EndpointError(503, f"the query ran past the time limit of {time_limit:g} s and was stopped")
-            tag, payload = worker.conn.recv()
-        except (EOFError, OSError) as exc:
-            self._replace(worker)
-            raise EndpointError(500, f"a query worker died: {exc or type(exc).__name__}") from exc
-        self._idle.put(worker)
-        if tag == "error":
-            status, reason = payload
-            raise EndpointError(status, reason)
-        answer: Answer = payload
-        return answer
-
-
-class InProcessExecutor:
-    """Runs jobs in the calling thread with no time limit (``kg sparql``, unit tests, benchmarks)."""
-
-    def __init__(self, store: Any) -> None:
-        self.store = store
-
-    def run(self, job: Job, time_limit: float) -> Answer:
-        return execute(self.store, job)

@@ -351,6 +351,47 @@ def test_time_limit_ends_a_runaway_query_and_the_server_goes_on(server: Endpoint
         assert status == 200 and json.loads(body)["boolean"] is True
 
 
+def _workers_of(server: EndpointProcess) -> list[int]:
+    """The process ids of the server's query workers (its spawned children, not the resource tracker)."""
+    pid = server.process.pid
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [int(c) for c in children if b"resource_tracker" not in Path(f"/proc/{c}/cmdline").read_bytes()]
+
+
+def test_a_worker_that_dies_mid_query_gets_a_500_and_is_replaced(store: Path) -> None:
+    import os
+    import signal
+
+    serving = _start(store, "--workers", "1", "--time-limit", "60")
+    try:
+        [worker] = _workers_of(serving)
+        answered: list[tuple[int, dict[str, str], bytes]] = []
+        asking = threading.Thread(
+            target=lambda: answered.append(raw(serving, "GET", "/sparql?" + urlencode({"query": query("expensive")})))
+        )
+        asking.start()
+        time.sleep(1.0)  # the query is running in the worker
+        os.kill(worker, signal.SIGKILL)
+        asking.join(timeout=30)
+        [(status, _, body)] = answered
+        assert status == 500 and "died" in json.loads(body)["message"]
+        deadline = time.monotonic() + 30
+        while (status := raw(serving, "GET", "/sparql?" + urlencode({"query": query("ask-visit")}))[0]) != 200:
+            assert time.monotonic() < deadline, f"no fresh worker answered: {status}"
+            time.sleep(0.2)
+        assert _workers_of(serving) != [worker]
+    finally:
+        serving.stop()
+
+
+def test_a_corrupt_store_is_named_with_the_reason_and_nothing_listens(tmp_path: Path) -> None:
+    corrupt = build_store(tmp_path / "store")
+    (corrupt / "CURRENT").write_text("not a manifest name\n")
+    with pytest.raises(RuntimeError) as failed:
+        start_endpoint(corrupt, timeout=60)
+    assert f"kg: {corrupt}: cannot open the store: Corruption" in str(failed.value)
+
+
 def test_connections_past_the_cap_get_503_and_a_freed_slot_serves_again(store: Path) -> None:
     import socket
 
@@ -406,6 +447,68 @@ def test_a_running_server_answers_from_what_a_later_build_wrote(tmp_path: Path) 
         assert answers() == {False}
     finally:
         serving.stop()
+
+
+def _responses(data: bytes) -> list[tuple[int, bytes]]:
+    """The whole HTTP responses at the start of ``data``, as (status, body); 1xx have no body."""
+    found = []
+    while b"\r\n\r\n" in data:
+        head, rest = data.split(b"\r\n\r\n", 1)
+        status = int(head.split(b" ", 2)[1])
+        lengths = re.findall(rb"(?im)^content-length:\s*(\d+)", head)
+        length = int(lengths[0]) if lengths and status >= 200 else 0
+        if len(rest) < length:
+            break
+        found.append((status, rest[:length]))
+        data = rest[length:]
+    return found
+
+
+def _exchange(server: EndpointProcess, parts: list[bytes], answers: int) -> list[tuple[int, bytes]]:
+    """Send ``parts`` on one raw connection, each after the server has answered something to the
+    last (the first at once), and read until ``answers`` whole responses came or the server closed."""
+    import socket
+
+    url = urlsplit(server.url)
+    with socket.create_connection((url.hostname or "127.0.0.1", url.port or 80), timeout=10) as sock:
+        received = b""
+        for index, part in enumerate(parts):
+            sock.sendall(part)
+            while index < len(parts) - 1 and len(_responses(received)) <= index:
+                received += sock.recv(65536)
+        while len(_responses(received)) < answers and (chunk := sock.recv(65536)):
+            received += chunk
+        return _responses(received)
+
+
+def _get(target: str) -> bytes:
+    return f"GET {target} HTTP/1.1\r\nHost: x\r\nAccept: application/sparql-results+json\r\n\r\n".encode()
+
+
+def test_pipelined_requests_on_one_connection_are_answered_in_order(server: EndpointProcess) -> None:
+    asks = [query("ask-visit"), "ASK { <urn:none> ?p ?o }", query("ask-visit")]
+    pipelined = b"".join(_get("/sparql?" + urlencode({"query": text})) for text in asks)
+    answers = _exchange(server, [pipelined], answers=3)
+    booleans = [(status, json.loads(body)["boolean"]) for status, body in answers]
+    assert booleans == [(200, True), (200, False), (200, True)]
+
+
+def test_a_body_sent_after_100_continue_is_answered(server: EndpointProcess) -> None:
+    text = query("ask-visit").encode("utf-8")
+    head = (
+        "POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+        f"Accept: application/sparql-results+json\r\nExpect: 100-continue\r\nContent-Length: {len(text)}\r\n\r\n"
+    ).encode()
+    (continued, _), (status, body) = _exchange(server, [head, text], answers=2)
+    assert (continued, status, json.loads(body)["boolean"]) == (100, 200, True)
+
+
+def test_an_oversized_request_head_gets_431_and_the_server_goes_on(server: EndpointProcess) -> None:
+    filler = "".join(f"X-Filler-{i}: {'a' * 1000}\r\n" for i in range(120))
+    [(status, body)] = _exchange(server, [f"GET /sparql HTTP/1.1\r\nHost: x\r\n{filler}".encode()], answers=1)
+    assert status == 431 and "exceeds" in json.loads(body)["message"]
+    status, _, _ = raw(server, "GET", "/sparql?" + urlencode({"query": query("ask-visit")}))
+    assert status == 200
 
 
 def test_cors_headers_are_absent_by_default(server: EndpointProcess) -> None:
