@@ -3,7 +3,9 @@ with Oxigraph's own server beside them (bench/endpoint_peer.py).
 
 Method in bench/endpoint.md. Stores are built with ``kg build`` from ../shared/corpora/xwlb into
 .cache/bench-endpoint/ (incremental: a second run reuses them); ``KG_BENCH_ENDPOINT_SCALES=year``
-measures the one-year store only; ``KG_BENCH_ENDPOINT_WORKERS`` sets ``kg serve --workers`` (2).
+measures the one-year store only; ``KG_BENCH_ENDPOINT_WORKERS`` sets ``kg serve --workers`` (2);
+``KG_BENCH_ENDPOINT_PARAMS=unbound`` leaves the queries' ``$placeholders`` unbound (default: bound
+to values taken from the store, see :func:`_sample_values`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import urlencode, urlsplit
 
 import queries
@@ -29,7 +31,7 @@ from kg.endpoint.execution import Job, execute
 from kg.endpoint.options import EndpointOptions
 from kg.endpoint.workers import WorkerPool
 from kg.errors import KgError
-from kg.store import RdfStore
+from kg.store import QUERY_PREFIXES, RdfStore
 
 REPO = Path(__file__).resolve().parent.parent
 CACHE = REPO / ".cache" / "bench-endpoint"
@@ -223,9 +225,43 @@ COLUMNS = (
 )
 
 
-def _query_line(store: RdfStore, client: _Client, peer: _Client | None, name: str) -> tuple[str, _Figures | None]:
+def _sample_values(store: RdfStore) -> dict[str, Any]:
+    """Values for the queries' ``$placeholders``, as an analyst would give them, taken from the store:
+    the most mentioned person, place and organization (``stats-most-mentioned``), that person's node,
+    the first document's graph, the catalogue's defaults for the rest."""
+    import pyoxigraph
+
+    prefixes = QUERY_PREFIXES
+
+    def most_mentioned(cls: str) -> Any:
+        text = queries.bind(queries.load("stats-most-mentioned", "sparql"), {"class": pyoxigraph.NamedNode(cls)})
+        return next(iter(store.query(text)))["name"]
+
+    person = most_mentioned(prefixes["foaf"] + "Person")
+    organization = most_mentioned(prefixes["org"] + "Organization")
+    ends = queries.bind(queries.load("shortest-connection-ends", "sparql"), {"name": person})
+    integer, date = pyoxigraph.NamedNode(prefixes["xsd"] + "integer"), pyoxigraph.NamedNode(prefixes["xsd"] + "date")
+    return {
+        "person": person,
+        "entity": person,
+        "name": person,
+        "node": next(iter(store.query(ends)))["x"],
+        "place": most_mentioned(prefixes["schema"] + "Place"),
+        "organization": organization,
+        "funder": organization,
+        "document": min(store.oxigraph.named_graphs(), key=str),
+        "class": pyoxigraph.NamedNode(prefixes["foaf"] + "Person"),
+        "min_events": pyoxigraph.Literal("2", datatype=integer),
+        "from": pyoxigraph.Literal("1900-01-01", datatype=date),
+        "to": pyoxigraph.Literal("2999-12-31", datatype=date),
+    }
+
+
+def _query_line(
+    store: RdfStore, client: _Client, peer: _Client | None, name: str, values: dict[str, Any]
+) -> tuple[str, _Figures | None]:
     """One row of the table: in-process, our HTTP and Oxigraph's server in turn on one query."""
-    text = queries.load(name, "sparql")
+    text = queries.bind(queries.load(name, "sparql"), values)
     started = time.perf_counter()
     reply = client.ask(text)
     slowest = time.perf_counter() - started
@@ -312,17 +348,20 @@ def _measure(label: str, store_dir: Path, workers: int) -> list[str]:
         try:
             client = _Client(url)
             peer = _Client(peer_url, "/query") if peer_url else None
-            lines.append(f"   {'query':34} {COLUMNS}")
             figures: list[_Figures] = []
+            values = _sample_values(store) if os.environ.get("KG_BENCH_ENDPOINT_PARAMS") != "unbound" else {}
+            shown = ", ".join(f"${k}={v}" for k, v in sorted(values.items())) or "none (left unbound)"
+            lines.append(f"   parameters: {shown}")
+            lines.append(f"   {'query':34} {COLUMNS}")
             for name in queries.names("sparql"):
-                line, measured = _query_line(store, client, peer, name)
+                line, measured = _query_line(store, client, peer, name, values)
                 lines.append(line)
                 if measured is not None:
                     figures.append(measured)
             if figures:
                 lines += _summary(figures, peer_version)
                 cheapest = min(figures, key=lambda f: f.local_p50).name
-                text = queries.load(cheapest, "sparql")
+                text = queries.bind(queries.load(cheapest, "sparql"), values)  # as measured above
                 for clients in (1, 2, 4):
                     rate, p50, p95 = _throughput(url, text, clients)
                     lines.append(
