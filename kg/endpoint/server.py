@@ -3,7 +3,8 @@
 The dispatcher is a ``selectors`` loop over the listening socket, the open connections and the
 workers' control sockets. It accepts a connection, reads bytes until it holds one whole request
 (the head up to the blank line, then ``Content-Length`` bytes of body), and hands the request
-with the connection's descriptor to an idle worker, first in, first out. The worker parses it,
+with the connection's descriptor to an idle worker, the one that finished last (so a lone client's
+queries stay on a warm worker; bench/endpoint.md, "Workers taken in turn"). The worker parses it,
 answers it on the socket itself (:mod:`kg.endpoint.handler`) and tells the dispatcher whether
 the connection stays open; the dispatcher then watches it for the next request.
 
@@ -242,7 +243,7 @@ class Dispatcher:
     def _dispatch(self) -> None:
         while self.waiting and self.idle:
             connection = self.waiting.popleft()
-            worker = self.idle.popleft()
+            worker = self.idle.pop()  # last in, first out: the warmest worker
             try:
                 send_job(worker.ctrl, connection.sock, connection.host, connection.request)
             except OSError:
