@@ -17,6 +17,7 @@ import io
 import json
 import socket
 import sys
+import time
 from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
@@ -26,16 +27,35 @@ from kg.endpoint.app import EndpointApp, Request, Response, error_response
 from kg.errors import EndpointError
 
 SERVER_NAME = "kg-serve"
+WRITE_GRACE = 0.25  # seconds a worker spends writing one answer before the dispatcher takes the rest
 
 
 class _SocketWriter:
-    """Unbuffered: each write is one ``sendall`` (headers go in one, the body in one)."""
+    """Writes to the client's socket for at most ``grace`` seconds in all; what a client has not
+    taken by then is kept (:attr:`pending`) for the dispatcher to send, so that a client that
+    stops reading holds a connection, never a worker."""
 
-    def __init__(self, sock: socket.socket) -> None:
+    def __init__(self, sock: socket.socket, grace: float) -> None:
         self._sock = sock
+        self._grace = grace
+        self._deadline: float | None = None  # from the first write on
+        self.pending: list[bytes] = []
 
     def write(self, data: bytes) -> int:
-        self._sock.sendall(data)
+        if self._deadline is None:
+            self._deadline = time.monotonic() + self._grace
+        view, sent = memoryview(data), 0
+        while not self.pending and sent < len(view):
+            remaining = self._deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            self._sock.settimeout(remaining)
+            try:
+                sent += self._sock.send(view[sent:])
+            except TimeoutError:
+                break
+        if sent < len(view):
+            self.pending.append(bytes(view[sent:]))
         return len(data)
 
     def flush(self) -> None:
@@ -57,17 +77,19 @@ class RequestHandler(BaseHTTPRequestHandler):
     ) -> None:
         self.app = app
         self.rfile = io.BytesIO(data)
-        self.wfile = _SocketWriter(sock)  # type: ignore[assignment]
+        self._writer = _SocketWriter(sock, WRITE_GRACE)
+        self.wfile = self._writer  # type: ignore[assignment]
         self.connection = self.request = sock
         self.client_address = (client_host, 0)
         self.close_connection = True
         self._claim = claim
         self._claimed = False
 
-    def answer(self) -> bool:
-        """Handle the request; True when the connection stays open for the next one."""
+    def answer(self) -> tuple[bool, bytes]:
+        """Handle the request: whether the connection stays open for the next one, and the end of
+        the answer the client had not taken within ``WRITE_GRACE`` (for the dispatcher to send)."""
         self.handle_one_request()
-        return not self.close_connection
+        return not self.close_connection, b"".join(self._writer.pending)
 
     def version_string(self) -> str:
         return self.server_version

@@ -20,7 +20,11 @@ The dispatcher also keeps the limits a server thread cannot keep once a worker i
   answers 503 and closes the connection; a fresh worker replaces it in the background;
 - a request waiting for a free worker longer than the time limit is answered 503;
 - past ``max_connections`` open connections a new one is answered 503 with ``Retry-After``;
-- a connection idle for ``IDLE_TIMEOUT`` seconds is closed; a head over ``MAX_HEAD`` bytes is 431.
+- a connection idle for ``IDLE_TIMEOUT`` seconds is closed; a head over ``MAX_HEAD`` bytes is 431;
+- a client that stops reading holds its connection, not a worker: a worker writes for at most
+  ``WRITE_GRACE`` (:mod:`kg.endpoint.handler`) and hands the rest of the answer back, and the
+  dispatcher sends it as the client takes it (closing the connection after ``IDLE_TIMEOUT``
+  without progress).
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ from kg.endpoint.app import STATIC
 from kg.endpoint.execution import PageHandler
 from kg.endpoint.handler import refusal
 from kg.endpoint.options import EndpointOptions
-from kg.endpoint.workers import KEEP, Worker, WorkerPool, send_job
+from kg.endpoint.workers import Worker, WorkerPool, receive_verdict, send_job
 from kg.errors import EndpointError
 
 IDLE_TIMEOUT = 60.0
@@ -61,6 +65,8 @@ class _Connection:
     waiting_since: float = 0.0
     request: bytes = b""
     continued: bool = False
+    outgoing: bytearray = field(default_factory=bytearray)  # the end of an answer a slow client has not taken
+    keep: bool = True  # after ``outgoing``: read the next request, or close
 
 
 def _request_end(buffer: bytearray, max_body: int) -> int | None:
@@ -139,7 +145,7 @@ class Dispatcher:
 
     def serve_forever(self) -> None:
         while True:
-            for key, _events in self.selector.select(self._timeout()):
+            for key, events in self.selector.select(self._timeout()):
                 source = key.data
                 if source == _LISTENER:
                     self._accept()
@@ -147,6 +153,8 @@ class Dispatcher:
                     self._take_fresh()
                 elif isinstance(source, Worker):
                     self._finished(source)
+                elif events & selectors.EVENT_WRITE:
+                    self._write_out(source)
                 else:
                     self._read(source)
             self._dispatch()
@@ -255,14 +263,11 @@ class Dispatcher:
             self.busy.add(worker)
 
     def _finished(self, worker: Worker) -> None:
-        try:
-            verdict = worker.ctrl.recv(16)
-        except OSError:
-            verdict = b""
+        verdict = receive_verdict(worker.ctrl)
         connection = worker.job
         worker.job = None
         self.busy.discard(worker)
-        if not verdict:  # the worker died
+        if verdict is None:  # the worker died
             self._lose(worker)
             if connection is not None:
                 self._end(connection, worker, 500, "a query worker died while answering")
@@ -270,12 +275,34 @@ class Dispatcher:
         self.idle.append(worker)
         if connection is None:
             return
-        if verdict[-1:] != KEEP:
+        connection.keep, rest = verdict
+        connection.last_active = time.monotonic()
+        if rest:  # the client is slow to read: the dispatcher sends the rest as it takes it
+            connection.outgoing += rest
+            self.selector.register(connection.sock, selectors.EVENT_WRITE, connection)
+        else:
+            self._next_request(connection)
+
+    def _write_out(self, connection: _Connection) -> None:
+        try:
+            sent = connection.sock.send(connection.outgoing)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
             self._close(connection)
             return
+        del connection.outgoing[:sent]
         connection.last_active = time.monotonic()
-        if _request_end(connection.buffer, self.options.max_request_bytes) is not None:
-            self._frame(connection)  # the client sent its next request already (pipelining)
+        if not connection.outgoing:
+            self.selector.unregister(connection.sock)
+            self._next_request(connection)
+
+    def _next_request(self, connection: _Connection) -> None:
+        """After a whole answer: close, or take the next request (already here when pipelined)."""
+        if not connection.keep:
+            self._close(connection)
+        elif _request_end(connection.buffer, self.options.max_request_bytes) is not None:
+            self._frame(connection)
         else:
             self.selector.register(connection.sock, selectors.EVENT_READ, connection)
 

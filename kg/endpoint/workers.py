@@ -14,7 +14,8 @@ The dispatcher (:mod:`kg.endpoint.server`) talks to a worker over a Unix socket 
 - the dispatcher sends a job: the client's socket as a passed descriptor (``SCM_RIGHTS``) and
   ``<length><host length><host><request bytes>``;
 - the worker answers the request on that socket itself (:mod:`kg.endpoint.handler`) and says
-  ``k`` (keep the connection) or ``c`` (close it).
+  ``k`` (keep the connection) or ``c`` (close it), then ``<length><bytes>``: the end of the answer
+  a slow client had not taken within the worker's grace, which the dispatcher sends on.
 """
 
 from __future__ import annotations
@@ -42,8 +43,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 _START_TIMEOUT = 60.0
 _HEADER = struct.Struct("!IH")  # request length, client host length
+VERDICT = struct.Struct("!cQ")  # keep or close, length of the answer's end left to send
 READY, FAILED, KEEP, CLOSE = b"R", b"F", b"k", b"c"
-SOCKET_TIMEOUT = 60.0  # a worker's reads and writes on a client's socket
 
 
 class Executor(Protocol):
@@ -90,6 +91,31 @@ def _receive_job(ctrl: socket.socket) -> tuple[socket.socket, str, bytes] | None
     payload = b"".join(chunks)
     client = socket.socket(fileno=fds[0])
     return client, payload[:host_length].decode("ascii", "replace"), payload[host_length:]
+
+
+def receive_verdict(ctrl: socket.socket) -> tuple[bool, bytes] | None:
+    """A worker's word on the request it answered: keep the connection?, and the answer's end still
+    to send; None when the worker has died."""
+    head = _receive_exactly(ctrl, VERDICT.size)
+    if head is None:
+        return None
+    verdict, length = VERDICT.unpack(head)
+    rest = _receive_exactly(ctrl, length) if length else b""
+    return None if rest is None else (verdict == KEEP, rest)
+
+
+def _receive_exactly(ctrl: socket.socket, size: int) -> bytes | None:
+    chunks, have = [], 0
+    while have < size:
+        try:
+            chunk = ctrl.recv(min(size - have, 1 << 20))
+        except OSError:
+            return None
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        have += len(chunk)
+    return b"".join(chunks)
 
 
 def send_job(ctrl: socket.socket, client: socket.socket, host: str, request: bytes) -> None:
@@ -155,17 +181,16 @@ def _worker_main(
                     store.close()
                     store, generation = RdfStore(path, read_only=True).open(), current
                     executor.store = store
-                client.settimeout(SOCKET_TIMEOUT)
-                keep = RequestHandler(app, request, client, host, take_claim).answer()
+                keep, rest = RequestHandler(app, request, client, host, take_claim).answer()
             except (OSError, KgError) as exc:
                 log.warning("a request from %s ended: %s", host, exc)
-                keep = False
+                keep, rest = False, b""
             except Exception:  # the worker must live on, whatever broke
                 log.exception("a request from %s ended with an unexpected error", host)
-                keep = False
+                keep, rest = False, b""
             finally:
                 client.close()  # this process's copy; the dispatcher keeps the connection
-            ctrl.sendall(KEEP if keep else CLOSE)
+            ctrl.sendall(VERDICT.pack(KEEP if keep else CLOSE, len(rest)) + rest)
             with contextlib.suppress(ValueError):
                 claim.release()
     finally:

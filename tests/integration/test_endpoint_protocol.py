@@ -392,6 +392,33 @@ def test_a_corrupt_store_is_named_with_the_reason_and_nothing_listens(tmp_path: 
     assert f"kg: {corrupt}: cannot open the store: Corruption" in str(failed.value)
 
 
+def test_a_client_that_stops_reading_holds_its_connection_not_a_worker(store: Path) -> None:
+    import socket
+
+    rows = 60_000  # about 15 MB of SPARQL JSON: more than the socket buffers hold
+    serving = _start(store, "--workers", "1", "--max-rows", str(rows))
+    url = urlsplit(serving.url)
+    cube = "SELECT ?a ?b ?c WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z }"  # (triples)³ solutions, cut at `rows`
+    try:
+        slow = socket.socket()
+        slow.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        slow.connect((url.hostname or "127.0.0.1", url.port or 80))
+        slow.sendall(_get("/sparql?" + urlencode({"query": cube})))  # and reads nothing for now
+        time.sleep(1.0)
+        started = time.monotonic()
+        status, _, body = raw(serving, "GET", "/sparql?" + urlencode({"query": query("ask-visit")}))
+        assert status == 200 and json.loads(body)["boolean"] is True
+        assert time.monotonic() - started < 20  # the one worker was free again (it would wait 60 s)
+        slow.settimeout(30)
+        response = http.client.HTTPResponse(slow)
+        response.begin()
+        document = json.loads(response.read())
+        assert response.status == 200 and len(document["results"]["bindings"]) == rows
+        slow.close()
+    finally:
+        serving.stop()
+
+
 def test_connections_past_the_cap_get_503_and_a_freed_slot_serves_again(store: Path) -> None:
     import socket
 
