@@ -65,7 +65,8 @@ class _Connection:
     waiting_since: float = 0.0
     request: bytes = b""
     continued: bool = False
-    outgoing: bytearray = field(default_factory=bytearray)  # the end of an answer a slow client has not taken
+    outgoing: bytes = b""  # the end of an answer a slow client has not taken, from ``offset`` on
+    offset: int = 0
     keep: bool = True  # after ``outgoing``: read the next request, or close
 
 
@@ -278,22 +279,23 @@ class Dispatcher:
         connection.keep, rest = verdict
         connection.last_active = time.monotonic()
         if rest:  # the client is slow to read: the dispatcher sends the rest as it takes it
-            connection.outgoing += rest
+            connection.outgoing, connection.offset = rest, 0
             self.selector.register(connection.sock, selectors.EVENT_WRITE, connection)
         else:
             self._next_request(connection)
 
     def _write_out(self, connection: _Connection) -> None:
         try:
-            sent = connection.sock.send(connection.outgoing)
+            sent = connection.sock.send(memoryview(connection.outgoing)[connection.offset :])
         except (BlockingIOError, InterruptedError):
             return
         except OSError:
             self._close(connection)
             return
-        del connection.outgoing[:sent]
+        connection.offset += sent
         connection.last_active = time.monotonic()
-        if not connection.outgoing:
+        if connection.offset == len(connection.outgoing):
+            connection.outgoing, connection.offset = b"", 0
             self.selector.unregister(connection.sock)
             self._next_request(connection)
 
