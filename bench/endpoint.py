@@ -231,7 +231,16 @@ def _sample_values(store: RdfStore) -> dict[str, Any]:
     the first document's graph, the catalogue's defaults for the rest."""
     import pyoxigraph
 
+    from kg.questions.backends import rdf_term
+    from kg.questions.catalogue import Catalogue
+
     prefixes = QUERY_PREFIXES
+    defaults = {
+        p.name: rdf_term(p.convert(p.default, q.name), p.type)
+        for q in Catalogue.load()
+        for p in q.params
+        if p.default is not None
+    }
 
     def most_mentioned(cls: str) -> Any:
         text = queries.bind(queries.load("stats-most-mentioned", "sparql"), {"class": pyoxigraph.NamedNode(cls)})
@@ -240,8 +249,8 @@ def _sample_values(store: RdfStore) -> dict[str, Any]:
     person = most_mentioned(prefixes["foaf"] + "Person")
     organization = most_mentioned(prefixes["org"] + "Organization")
     ends = queries.bind(queries.load("shortest-connection-ends", "sparql"), {"name": person})
-    integer, date = pyoxigraph.NamedNode(prefixes["xsd"] + "integer"), pyoxigraph.NamedNode(prefixes["xsd"] + "date")
     return {
+        **defaults,
         "person": person,
         "entity": person,
         "name": person,
@@ -251,9 +260,6 @@ def _sample_values(store: RdfStore) -> dict[str, Any]:
         "funder": organization,
         "document": min(store.oxigraph.named_graphs(), key=str),
         "class": pyoxigraph.NamedNode(prefixes["foaf"] + "Person"),
-        "min_events": pyoxigraph.Literal("2", datatype=integer),
-        "from": pyoxigraph.Literal("1900-01-01", datatype=date),
-        "to": pyoxigraph.Literal("2999-12-31", datatype=date),
     }
 
 

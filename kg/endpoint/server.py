@@ -54,6 +54,7 @@ _CONTENT_LENGTH = re.compile(rb"^content-length[ \t]*:[ \t]*(\d+)[ \t]*\r?$", re
 _CHUNKED = re.compile(rb"^transfer-encoding[ \t]*:.*chunked", re.IGNORECASE | re.MULTILINE)
 _EXPECT_CONTINUE = re.compile(rb"^expect[ \t]*:[ \t]*100-continue", re.IGNORECASE | re.MULTILINE)
 _LISTENER, _WAKE = "listener", "wake"
+_WRITING = 5.0  # seconds a worker caught writing at the time limit gets to finish
 
 
 @dataclass(eq=False)
@@ -300,13 +301,13 @@ class Dispatcher:
             self._next_request(connection)
 
     def _next_request(self, connection: _Connection) -> None:
-        """After a whole answer: close, or take the next request (already here when pipelined)."""
+        """After a whole answer: close, or wait for the next request (already here when pipelined)."""
         if not connection.keep:
             self._close(connection)
-        elif _request_end(connection.buffer, self.options.max_request_bytes) is not None:
+            return
+        self.selector.register(connection.sock, selectors.EVENT_READ, connection)
+        if connection.buffer:
             self._frame(connection)
-        else:
-            self.selector.register(connection.sock, selectors.EVENT_READ, connection)
 
     def _lose(self, worker: Worker) -> None:
         with contextlib.suppress(KeyError, ValueError):
@@ -327,8 +328,8 @@ class Dispatcher:
         limit = self.options.time_limit
         for worker in [w for w in self.busy if w.deadline <= now]:
             if not worker.extended and not worker.claim.acquire(False):
-                # it is writing its answer: its socket's own timeout bounds that
-                worker.extended, worker.deadline = True, now + IDLE_TIMEOUT + 5
+                # it is writing its answer, which its write grace (handler.WRITE_GRACE) bounds
+                worker.extended, worker.deadline = True, now + _WRITING
                 continue
             connection, worker.job = worker.job, None
             self._lose(worker)

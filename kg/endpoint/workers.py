@@ -30,7 +30,7 @@ import struct
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -76,20 +76,22 @@ def _die_with_parent() -> None:
 def _receive_job(ctrl: socket.socket) -> tuple[socket.socket, str, bytes] | None:
     """The next job from the dispatcher, or None when it has gone."""
     data, fds, _flags, _address = socket.recv_fds(ctrl, 1 << 16, 1)
-    if not data:
+    if not data or not fds:
         return None
-    while len(data) < _HEADER.size:
-        data += ctrl.recv(_HEADER.size - len(data))
-    length, host_length = _HEADER.unpack_from(data)
-    chunks, have = [data[_HEADER.size :]], len(data) - _HEADER.size
-    while have < host_length + length:
-        chunk = ctrl.recv(host_length + length - have)
-        if not chunk:
-            return None
-        chunks.append(chunk)
-        have += len(chunk)
-    payload = b"".join(chunks)
     client = socket.socket(fileno=fds[0])
+    head = data
+    if len(head) < _HEADER.size:
+        head += _receive_exactly(ctrl, _HEADER.size - len(head)) or b""
+    if len(head) < _HEADER.size:
+        client.close()
+        return None
+    length, host_length = _HEADER.unpack_from(head)
+    missing = _HEADER.size + host_length + length - len(head)
+    rest = _receive_exactly(ctrl, missing) if missing else b""
+    if rest is None:
+        client.close()
+        return None
+    payload = head[_HEADER.size :] + rest
     return client, payload[:host_length].decode("ascii", "replace"), payload[host_length:]
 
 
@@ -206,7 +208,7 @@ class Worker:
     claim: Any  # multiprocessing.synchronize.Lock
     job: Any = None  # the dispatcher's record of the connection being answered
     deadline: float = 0.0
-    extended: bool = field(default=False)
+    extended: bool = False
 
     def kill(self) -> None:
         with contextlib.suppress(Exception):
